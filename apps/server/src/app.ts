@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import type { TRPCError } from '@trpc/server';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import { appRouter, createContextFactory, InProcessEventBus, type ApiDeps, type EventBus } from '@studysync/api';
+import { deleteExpiredAuthSessions } from '@studysync/db';
+import type { ServerConfig } from './config';
+import { openDatabase } from './database';
+import type { Logger } from './logger';
+import { createMetrics } from './metrics';
+
+export interface StartOptions {
+  config: ServerConfig;
+  logger: Logger;
+  /** Tests point each server at a fresh database on a shared engine. */
+  database?: { uri: string; dbName?: string };
+  now?: () => Date;
+  bus?: EventBus;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const production = config.NODE_ENV === 'production';
+  const database = await openDatabase(config, logger, options.database);
+  const bus = options.bus ?? new InProcessEventBus();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const metrics = createMetrics(() => wss.clients.size);
+
+  const deps: ApiDeps = {
+    db: database.db,
+    bus,
+    logger,
+    now: options.now ?? (() => new Date()),
+    onProcedure: metrics.observeProcedure,
+    config: {
+      production,
+      sessionTtlMs: config.SESSION_TTL_DAYS * 24 * HOUR_MS,
+      allowedOrigins: config.ALLOWED_ORIGINS,
+      trustProxy: config.TRUST_PROXY,
+      loginThrottle: { windowMs: 15 * 60_000, maxPerAccount: 5, maxPerAddress: 30 },
+    },
+  };
+  const createContext = createContextFactory(deps);
+  const onError = ({ error, path, type }: { error: TRPCError; path: string | undefined; type: string }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path, type }, 'Procedure failed');
+    else logger.debug({ code: error.code, path, type }, 'Procedure refused');
+  };
+
+  const trpc = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError });
+  const serveWeb =
+    production && existsSync(config.WEB_DIST) ? sirv(config.WEB_DIST, { single: true, etag: true }) : undefined;
+
+  const isAllowedOrigin = (origin: string | undefined, host: string | undefined) =>
+    !origin ||
+    origin === `http://${host}` ||
+    origin === `https://${host}` ||
+    config.ALLOWED_ORIGINS.includes(origin);
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    res.on('finish', () =>
+      logger.debug(
+        { method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      ),
+    );
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error, url: req.url }, 'Request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
+      else res.destroy();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      const ready = await database.db
+        .command({ ping: 1 }, { timeoutMS: 1_000 })
+        .then(() => true)
+        .catch(() => false);
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
+    }
+    if (path === '/metrics') {
+      res.setHeader('Content-Type', metrics.registry.contentType);
+      res.end(await metrics.registry.metrics());
+      return;
+    }
+    if (path.startsWith('/trpc/')) return trpc(req, res);
+    if (serveWeb) return serveWeb(req, res, () => sendJson(res, 404, { error: 'Not found' }));
+    sendJson(res, 404, { error: 'Not found (in development the web app is served by `npm run dev` on :5173)' });
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/trpc' && path !== '/trpc/') return void socket.destroy();
+    // The cookie rides along with WebSocket upgrades, so a foreign page must not open one.
+    if (!isAllowedOrigin(req.headers.origin, req.headers.host)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext,
+    onError,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+  });
+
+  const sweep = setInterval(() => {
+    deleteExpiredAuthSessions(database.db, deps.now()).catch((error: unknown) =>
+      logger.error({ err: error }, 'Sweeping expired sign-in sessions failed'),
+    );
+  }, HOUR_MS);
+  sweep.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ port, engine: database.engine, production }, 'StudySync is listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(sweep);
+      // Stop accepting, ask WebSocket clients to reconnect elsewhere, let in-flight requests finish.
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      wsHandler.broadcastReconnectNotification();
+      for (const client of wss.clients) client.close(1012, 'Server restarting');
+      const forced = setTimeout(() => {
+        server.closeAllConnections();
+        for (const client of wss.clients) client.terminate();
+      }, config.SHUTDOWN_TIMEOUT_MS);
+      await httpClosed;
+      clearTimeout(forced);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await bus.close();
+      await database.close();
+      logger.info('StudySync stopped');
+    })());
+
+  return { url, port, close };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { startEmbeddedDatabase } from '@studysync/db';
+import { signedUpStudent } from './support/client';
+import { startTestServer, type TestServer } from './support/server';
+import { startServer } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('health, readiness and metrics', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('answers /healthz and /readyz', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('counts procedures by name, type and result, and open WebSockets', async () => {
+    const client = await signedUpStudent(server.url);
+    await client.api.auth.me.query();
+    const subscription = client.api.account.events.subscribe(undefined, { onData: () => undefined });
+    await expect.poll(async () => (await fetch(`${server.url}/metrics`)).text()).toContain(
+      'studysync_websocket_connections_open 1',
+    );
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toContain('studysync_trpc_requests_total{procedure="auth.signup",type="mutation",result="ok",code="OK"} 1');
+    expect(text).toContain('studysync_trpc_requests_total{procedure="auth.me",type="query",result="ok",code="OK"} 1');
+    expect(text).toMatch(/studysync_trpc_request_duration_seconds_count\{procedure="auth.me",type="query",result="ok"\} 1/);
+    expect(text).toContain('process_cpu_user_seconds_total');
+    subscription.unsubscribe();
+    await client.close();
+  });
+});
+
+it('reports not ready (503) when the database is gone, while staying alive', async () => {
+  // An engine of its own, since this test stops it.
+  const engine = await startEmbeddedDatabase({ logger: quiet });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const server = await startServer({ config, logger: createLogger(config), database: { uri: engine.uri } });
+  try {
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    await engine.stop();
+    const down = await fetch(`${server.url}/readyz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: 'database unreachable' });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  } finally {
+    await server.close();
+    await engine.stop();
+  }
+});
+
+describe('configuration', () => {
+  it('names the bad setting', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadConfig({ MONGODB_URI: 'http://x' })).toThrow(/MONGODB_URI: must be a mongodb/);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATA_DIR).toMatch(/\.data$/);
+  });
+});
+
+describe('the process', () => {
+  const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+
+  it('exits 1 with a clear message on a bad setting', async () => {
+    const child = spawn(tsx, [main], { env: { ...process.env, PORT: 'seventy' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT');
+  });
+
+  it('on SIGTERM tells WebSocket clients to reconnect, finishes and exits 0 within 10 s', async () => {
+    const child = spawn(tsx, [main], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MONGODB_URI: `${inject('mongoUri')}sigterm_${randomUUID().slice(0, 8)}`,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /running at http:\/\/localhost:(\d+)/.exec(stdout);
+        if (match?.[1]) resolve(Number(match[1]));
+      });
+      child.on('exit', (code) => reject(new Error(`exited early with ${code}: ${stdout}`)));
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const client = await signedUpStudent(url);
+
+    const closed = new Promise<void>((resolve) => {
+      client.api.account.events.subscribe(undefined, { onError: () => resolve(), onComplete: () => resolve() });
+    });
+    // Raw socket too, to see the reconnect notification itself.
+    const { default: WebSocket } = await import('ws');
+    const raw = new WebSocket(`ws://127.0.0.1:${port}/trpc`);
+    const messages: string[] = [];
+    raw.on('message', (data: Buffer) => messages.push(data.toString()));
+    await new Promise((resolve) => raw.once('open', resolve));
+
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(messages.some((message) => message.includes('"reconnect"'))).toBe(true);
+    expect(stdout).toContain('StudySync stopped');
+    void closed;
+    await client.close();
+  });
+});

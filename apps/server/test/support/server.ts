@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startServer, type RunningServer } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import type { EventBus } from '@studysync/api';
+import { connectDatabase, type Database } from '@studysync/db';
+
+export interface TestServer extends RunningServer {
+  dbName: string;
+}
+
+/** A real server on a free port, on a fresh database of the run's engine. */
+export async function startTestServer(
+  options: { now?: () => Date; bus?: EventBus; dbName?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const dbName = options.dbName ?? `test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const server = await startServer({
+    config,
+    logger: createLogger(config),
+    database: { uri: inject('mongoUri'), dbName },
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.bus ? { bus: options.bus } : {}),
+  });
+  return { ...server, dbName };
+}
+
+/** Direct database access, to check what was (not) written. */
+export function openTestDatabase(dbName: string): Promise<Database> {
+  return connectDatabase(inject('mongoUri'), dbName);
+}

@@ -1,0 +1,39 @@
+import type { Db } from '@studysync/db';
+import type { EventBus } from './events/bus';
+
+export interface ApiLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ApiConfig {
+  /** Production: session cookies get `Secure`. */
+  production: boolean;
+  sessionTtlMs: number;
+  /** Origins besides the server's own that may send mutations (e.g. the Vite dev server). */
+  allowedOrigins: readonly string[];
+  /** Take the client address from X-Forwarded-For (behind a load balancer). */
+  trustProxy: boolean;
+  loginThrottle: { windowMs: number; maxPerAccount: number; maxPerAddress: number };
+}
+
+export interface ProcedureMetric {
+  path: string;
+  type: 'query' | 'mutation' | 'subscription';
+  result: 'ok' | 'error';
+  code: string;
+  durationMs: number;
+}
+
+/** Everything the routers use from the outside world, injected so tests and replicas can vary it. */
+export interface ApiDeps {
+  db: Db;
+  bus: EventBus;
+  config: ApiConfig;
+  logger: ApiLogger;
+  /** The clock; tests move it. */
+  now: () => Date;
+  onProcedure?: (metric: ProcedureMetric) => void;
+}

@@ -1,0 +1,80 @@
+import { MongoServerError, ObjectId, type Db } from 'mongodb';
+import type { IndexDeclaration } from './indexes';
+
+export interface UserDoc {
+  _id: ObjectId;
+  email: string;
+  username: string;
+  /** Lower-cased copies carry the unique indexes: uniqueness is case-insensitive. */
+  emailLower: string;
+  usernameLower: string;
+  passwordHash: string;
+  timeZone: string;
+  createdAt: Date;
+}
+
+export const userIndexes: IndexDeclaration[] = [
+  { collection: 'users', index: { key: { emailLower: 1 }, name: 'emailLower_unique', unique: true } },
+  { collection: 'users', index: { key: { usernameLower: 1 }, name: 'usernameLower_unique', unique: true } },
+];
+
+export const usersCollection = (db: Db) => db.collection<UserDoc>('users');
+
+export type NewUser = Pick<UserDoc, 'email' | 'username' | 'passwordHash' | 'timeZone'>;
+
+export type CreateUserResult = { ok: true; user: UserDoc } | { ok: false; duplicate: 'email' | 'username' };
+
+/** Inserts a user; the unique indexes decide races between two sign-ups for one name. */
+export async function insertUser(db: Db, input: NewUser, now: Date): Promise<CreateUserResult> {
+  const user: UserDoc = {
+    _id: new ObjectId(),
+    ...input,
+    emailLower: input.email.toLowerCase(),
+    usernameLower: input.username.toLowerCase(),
+    createdAt: now,
+  };
+  try {
+    await usersCollection(db).insertOne(user);
+    return { ok: true, user };
+  } catch (error) {
+    if (error instanceof MongoServerError && error.code === 11000) {
+      const which = duplicateField(error);
+      if (which) return { ok: false, duplicate: which };
+      // The server did not say which key clashed: ask.
+      const clash = await usersCollection(db).findOne({ emailLower: user.emailLower }, { projection: { _id: 1 } });
+      return { ok: false, duplicate: clash ? 'email' : 'username' };
+    }
+    throw error;
+  }
+}
+
+function duplicateField(error: MongoServerError): 'email' | 'username' | undefined {
+  const text = `${JSON.stringify(error.keyPattern ?? {})} ${error.message}`;
+  if (text.includes('emailLower')) return 'email';
+  if (text.includes('usernameLower')) return 'username';
+  return undefined;
+}
+
+/** Finds a user by email or username, case-insensitively. */
+export function findUserByLogin(db: Db, identifier: string): Promise<UserDoc | null> {
+  const lower = identifier.trim().toLowerCase();
+  const filter = lower.includes('@') ? { emailLower: lower } : { usernameLower: lower };
+  return usersCollection(db).findOne(filter);
+}
+
+export function findUserById(db: Db, id: ObjectId): Promise<UserDoc | null> {
+  return usersCollection(db).findOne({ _id: id });
+}
+
+export async function findUsersByIds(db: Db, ids: readonly ObjectId[]): Promise<UserDoc[]> {
+  if (ids.length === 0) return [];
+  return usersCollection(db).find({ _id: { $in: [...ids] } }).toArray();
+}
+
+export async function updateUserSettings(
+  db: Db,
+  id: ObjectId,
+  settings: Partial<Pick<UserDoc, 'timeZone'>>,
+): Promise<UserDoc | null> {
+  return usersCollection(db).findOneAndUpdate({ _id: id }, { $set: settings }, { returnDocument: 'after' });
+}
