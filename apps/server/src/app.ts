@@ -6,8 +6,15 @@ import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { TRPCError } from '@trpc/server';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
-import { appRouter, createContextFactory, InProcessEventBus, type ApiDeps, type EventBus } from '@studysync/api';
-import { deleteExpiredAuthSessions } from '@studysync/db';
+import {
+  allJobs,
+  appRouter,
+  createContextFactory,
+  InProcessEventBus,
+  JobRunner,
+  type ApiDeps,
+  type EventBus,
+} from '@studysync/api';
 import type { ServerConfig } from './config';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
@@ -25,6 +32,8 @@ export interface StartOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** Scheduled work; tests run a job on demand instead of waiting for its interval. */
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -50,6 +59,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       allowedOrigins: config.ALLOWED_ORIGINS,
       trustProxy: config.TRUST_PROXY,
       loginThrottle: { windowMs: 15 * 60_000, maxPerAccount: 5, maxPerAddress: 30 },
+      sweepIntervalMs: config.SWEEP_INTERVAL_MS,
+      study: {
+        minuteMs: config.STUDY_MINUTE_MS,
+        presenceGraceMs: config.PRESENCE_GRACE_MS,
+        chatRateLimit: { messages: 10, perMs: 10_000 },
+      },
     },
   };
   const createContext = createContextFactory(deps);
@@ -121,12 +136,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
   });
 
-  const sweep = setInterval(() => {
-    deleteExpiredAuthSessions(database.db, deps.now()).catch((error: unknown) =>
-      logger.error({ err: error }, 'Sweeping expired sign-in sessions failed'),
-    );
-  }, HOUR_MS);
-  sweep.unref();
+  // Catch up on anything due while no server ran, then keep time-based work going.
+  const jobs = new JobRunner(deps, allJobs);
+  await jobs.start();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -139,7 +151,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      clearInterval(sweep);
+      await jobs.stop();
       // Stop accepting, ask WebSocket clients to reconnect elsewhere, let in-flight requests finish.
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -157,7 +169,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       logger.info('StudySync stopped');
     })());
 
-  return { url, port, close };
+  return { url, port, jobs, close };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -23,6 +23,9 @@ const envSchema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().min(1).max(365).default(30),
   ALLOWED_ORIGINS: commaList.default([]),
   TRUST_PROXY: booleanFlag.default(false),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  STUDY_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(8_000),
 });
 

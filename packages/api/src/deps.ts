@@ -17,6 +17,15 @@ export interface ApiConfig {
   /** Take the client address from X-Forwarded-For (behind a load balancer). */
   trustProxy: boolean;
   loginThrottle: { windowMs: number; maxPerAccount: number; maxPerAddress: number };
+  /** Time-based work runs at start-up and then this often (catch-up after downtime). */
+  sweepIntervalMs: number;
+  study: {
+    /** How long a study "minute" lasts: 60 000 in production; tests shrink it so a session lasts seconds. */
+    minuteMs: number;
+    /** How long all of a student's connections may be gone before their partner is told. */
+    presenceGraceMs: number;
+    chatRateLimit: { messages: number; perMs: number };
+  };
 }
 
 export interface ProcedureMetric {

@@ -5,3 +5,4 @@ export { InProcessEventBus, topics, type EventBus, type Listener } from './event
 export type { RealtimeEvent } from './events/types';
 export type { PublicUser } from './public-user';
 export { SESSION_COOKIE } from './auth/session-token';
+export { allJobs, JobRunner, type Job } from './jobs';

@@ -1,0 +1,7 @@
+import { expiredSignInsJob } from './expired-sign-ins';
+import type { Job } from './runner';
+
+export { JobRunner, type Job } from './runner';
+
+/** Every scheduled job; the server runs them all. */
+export const allJobs: readonly Job[] = [expiredSignInsJob];
