@@ -12,6 +12,7 @@ import {
   createContextFactory,
   InProcessEventBus,
   JobRunner,
+  TimerSet,
   type ApiDeps,
   type EventBus,
 } from '@studysync/api';
@@ -52,6 +53,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bus,
     logger,
     now: options.now ?? (() => new Date()),
+    timers: new TimerSet(),
     onProcedure: metrics.observeProcedure,
     config: {
       production,
@@ -78,10 +80,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     production && existsSync(config.WEB_DIST) ? sirv(config.WEB_DIST, { single: true, etag: true }) : undefined;
 
   const isAllowedOrigin = (origin: string | undefined, host: string | undefined) =>
-    !origin ||
-    origin === `http://${host}` ||
-    origin === `https://${host}` ||
-    config.ALLOWED_ORIGINS.includes(origin);
+    !origin || origin === `http://${host}` || origin === `https://${host}` || config.ALLOWED_ORIGINS.includes(origin);
 
   const server = createServer((req, res) => {
     const started = performance.now();
@@ -152,6 +151,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const close = () =>
     (closing ??= (async () => {
       await jobs.stop();
+      deps.timers.close();
       // Stop accepting, ask WebSocket clients to reconnect elsewhere, let in-flight requests finish.
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -7,9 +7,12 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const commaList = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 /** Every setting the server reads, from the environment, validated in one place. */
 const envSchema = z.object({
@@ -17,7 +20,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MONGODB_URI: z.url({ protocol: /^mongodb(\+srv)?$/, message: 'must be a mongodb:// or mongodb+srv:// URL' }).optional(),
+  MONGODB_URI: z
+    .url({ protocol: /^mongodb(\+srv)?$/, message: 'must be a mongodb:// or mongodb+srv:// URL' })
+    .optional(),
   DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
   WEB_DIST: z.string().min(1).default(`${repoRoot}apps/web/dist`),
   SESSION_TTL_DAYS: z.coerce.number().min(1).max(365).default(30),

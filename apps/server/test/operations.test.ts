@@ -29,13 +29,17 @@ describe('health, readiness and metrics', () => {
     const client = await signedUpStudent(server.url);
     await client.api.auth.me.query();
     const subscription = client.api.account.events.subscribe(undefined, { onData: () => undefined });
-    await expect.poll(async () => (await fetch(`${server.url}/metrics`)).text()).toContain(
-      'studysync_websocket_connections_open 1',
-    );
+    await expect
+      .poll(async () => (await fetch(`${server.url}/metrics`)).text())
+      .toContain('studysync_websocket_connections_open 1');
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    expect(text).toContain('studysync_trpc_requests_total{procedure="auth.signup",type="mutation",result="ok",code="OK"} 1');
+    expect(text).toContain(
+      'studysync_trpc_requests_total{procedure="auth.signup",type="mutation",result="ok",code="OK"} 1',
+    );
     expect(text).toContain('studysync_trpc_requests_total{procedure="auth.me",type="query",result="ok",code="OK"} 1');
-    expect(text).toMatch(/studysync_trpc_request_duration_seconds_count\{procedure="auth.me",type="query",result="ok"\} 1/);
+    expect(text).toMatch(
+      /studysync_trpc_request_duration_seconds_count\{procedure="auth.me",type="query",result="ok"\} 1/,
+    );
     expect(text).toContain('process_cpu_user_seconds_total');
     subscription.unsubscribe();
     await client.close();

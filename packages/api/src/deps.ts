@@ -1,5 +1,6 @@
 import type { Db } from '@studysync/db';
 import type { EventBus } from './events/bus';
+import type { TimerSet } from './timers';
 
 export interface ApiLogger {
   debug(obj: object, msg?: string): void;
@@ -44,5 +45,7 @@ export interface ApiDeps {
   logger: ApiLogger;
   /** The clock; tests move it. */
   now: () => Date;
+  /** This process's one-shot timers; closed on shutdown. */
+  timers: TimerSet;
   onProcedure?: (metric: ProcedureMetric) => void;
 }

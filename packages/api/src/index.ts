@@ -6,3 +6,7 @@ export type { RealtimeEvent } from './events/types';
 export type { PublicUser } from './public-user';
 export { SESSION_COOKIE } from './auth/session-token';
 export { allJobs, JobRunner, type Job } from './jobs';
+export { TimerSet } from './timers';
+export type { StudySessionView, SeatView } from './study/view';
+export type { StudyStatsView } from './study/stats-view';
+export type { PersistedRoomEvent, RoomEvent, MatchFoundEvent } from './events/types';

@@ -68,7 +68,9 @@ export function findUserById(db: Db, id: ObjectId): Promise<UserDoc | null> {
 
 export async function findUsersByIds(db: Db, ids: readonly ObjectId[]): Promise<UserDoc[]> {
   if (ids.length === 0) return [];
-  return usersCollection(db).find({ _id: { $in: [...ids] } }).toArray();
+  return usersCollection(db)
+    .find({ _id: { $in: [...ids] } })
+    .toArray();
 }
 
 export async function updateUserSettings(

@@ -10,9 +10,4 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-export const timeZoneSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .refine(isTimeZone, { message: 'Unknown time zone' });
+export const timeZoneSchema = z.string().trim().min(1).max(64).refine(isTimeZone, { message: 'Unknown time zone' });

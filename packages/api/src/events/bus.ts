@@ -16,6 +16,7 @@ export interface EventBus {
 /** Topic names, in one place so publishers and subscribers agree. */
 export const topics = {
   user: (userId: string) => `user:${userId}`,
+  room: (roomId: string) => `room:${roomId}`,
 } as const;
 
 /** A plain listener map: no per-subscriber EventEmitter or async iterator. */

@@ -2,7 +2,7 @@
  * Every event that crosses the bus. JSON-safe (timestamps are ISO strings) so a
  * Redis-backed bus can carry it unchanged. Features add their variants here.
  */
-export type RealtimeEvent = HelloEvent | SignedOutEvent;
+export type RealtimeEvent = HelloEvent | SignedOutEvent | MatchFoundEvent | RoomEvent;
 
 /** First event of a user's stream: proves the stream is live and gives the server clock. */
 export interface HelloEvent {
@@ -14,3 +14,26 @@ export interface HelloEvent {
 export interface SignedOutEvent {
   type: 'signedOut';
 }
+
+/** Sent to each of the two students, and only them, when they are paired. */
+export interface MatchFoundEvent {
+  type: 'matchFound';
+  sessionId: string;
+}
+
+/** A persisted event of a study room's log; `id` is its sequence number in the room. */
+export type PersistedRoomEvent = { id: string; at: string } & (
+  | { type: 'message'; authorId: string; authorName: string; text: string }
+  | { type: 'partnerJoined'; userId: string; username: string }
+  | { type: 'fiveMinutesLeft'; endsAt: string }
+  | { type: 'completed' }
+  | { type: 'endedEarly'; userId: string; username: string }
+  | { type: 'disconnected'; userId: string; username: string }
+  | { type: 'reconnected'; userId: string; username: string }
+);
+
+/** Not stored: only meaningful to whoever is listening right now. */
+export type EphemeralRoomEvent =
+  { type: 'typing'; userId: string } | { type: 'presence'; userId: string; online: boolean };
+
+export type RoomEvent = PersistedRoomEvent | EphemeralRoomEvent;

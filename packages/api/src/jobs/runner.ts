@@ -40,7 +40,9 @@ export class JobRunner {
     if (current) return current;
     const run = job
       .run(this.deps)
-      .catch((error: unknown) => this.deps.logger.error({ err: error, job: name }, 'Job failed; it runs again next interval'))
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, job: name }, 'Job failed; it runs again next interval'),
+      )
       .finally(() => this.running.delete(name));
     this.running.set(name, run);
     return run;

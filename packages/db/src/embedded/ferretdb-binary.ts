@@ -31,7 +31,7 @@ async function reportsVersion(path: string): Promise<boolean> {
   if (!(await isExecutable(path))) return false;
   try {
     const { stdout } = await run(path, ['--version'], { timeout: 10_000 });
-    return stdout.includes("version: v1.24.");
+    return stdout.includes('version: v1.24.');
   } catch {
     return false;
   }

@@ -48,7 +48,9 @@ async function waitUntilServing(uri: string, child: ChildProcess): Promise<void>
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`FerretDB exited with code ${child.exitCode} during start-up (see ferretdb.log in its data folder)`);
+      throw new Error(
+        `FerretDB exited with code ${child.exitCode} during start-up (see ferretdb.log in its data folder)`,
+      );
     }
     const client = new MongoClient(uri, { serverSelectionTimeoutMS: 500, directConnection: true });
     try {

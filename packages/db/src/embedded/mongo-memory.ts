@@ -28,7 +28,10 @@ export async function startMongoMemoryServer(
     if (result === 'timeout') {
       logger.warn({ afterMs: GIVE_UP_AFTER_MS }, 'mongodb-memory-server did not get a mongod in time');
       // If it finishes later, shut it down rather than leak a mongod.
-      starting.then((late) => late.stop(), () => undefined);
+      starting.then(
+        (late) => late.stop(),
+        () => undefined,
+      );
       return undefined;
     }
     return { uri: result.getUri(), stop: async () => void (await result.stop({ doCleanup: !dataDir })) };

@@ -1,0 +1,49 @@
+import { DateTime } from 'luxon';
+import {
+  applySessionOutcome,
+  findUserById,
+  type SeatDoc,
+  type SessionOutcomeKind,
+  type StudySessionDoc,
+} from '@studysync/db';
+import { MIN_COUNTED_MINUTES } from '@studysync/validators';
+import type { ApiDeps } from '../deps';
+import { minutesBetween } from './view';
+
+/** How an ended session counts for one participant. */
+export function outcomeFor(session: StudySessionDoc, seat: SeatDoc): SessionOutcomeKind {
+  if (session.status === 'endedEarly' && session.endedBy?.equals(seat.userId)) return 'quit';
+  // Gone at the end and not back: the session went on without them.
+  if (seat.disconnectedAt) return 'disconnected';
+  return session.status === 'completed' ? 'completed' : 'partnerEnded';
+}
+
+/** Minutes this participant studied: until the end, or until they disconnected for good. */
+export function minutesFor(session: StudySessionDoc, seat: SeatDoc, minuteMs: number): number {
+  const until = seat.disconnectedAt ?? session.endedAt;
+  return until ? minutesBetween(session, until, minuteMs) : 0;
+}
+
+/** The student's calendar day of `at`, in their own time zone. */
+export function calendarDay(at: Date, timeZone: string): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat('yyyy-MM-dd');
+}
+
+/**
+ * Adds an ended session to one participant's stats, exactly once however often it is called
+ * (timers, sweeps on several servers, a retry after a crash). Sessions that ran under 5 minutes
+ * don't count; a participant is credited the minutes they were there.
+ */
+export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, seat: SeatDoc): Promise<void> {
+  if (!session.endedAt) return;
+  if (minutesBetween(session, session.endedAt, deps.config.study.minuteMs) < MIN_COUNTED_MINUTES) return;
+  const minutes = minutesFor(session, seat, deps.config.study.minuteMs);
+  const user = await findUserById(deps.db, seat.userId);
+  const day = calendarDay(session.endedAt, user?.timeZone ?? 'UTC');
+  await applySessionOutcome(deps.db, seat.userId.toHexString(), {
+    sessionId: session._id.toHexString(),
+    kind: outcomeFor(session, seat),
+    minutes,
+    day,
+  });
+}

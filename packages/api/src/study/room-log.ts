@@ -1,0 +1,42 @@
+import { storeRoomEvent, type NewRoomEvent, type ObjectId, type RoomEventDoc } from '@studysync/db';
+import type { ApiDeps } from '../deps';
+import { topics } from '../events/bus';
+import type { PersistedRoomEvent } from '../events/types';
+
+export function toRoomEventView(event: RoomEventDoc): PersistedRoomEvent {
+  const base = { id: String(event.seq), at: event.at.toISOString() };
+  switch (event.type) {
+    case 'message':
+      return {
+        ...base,
+        type: 'message',
+        authorId: event.authorId.toHexString(),
+        authorName: event.authorName,
+        text: event.text,
+      };
+    case 'fiveMinutesLeft':
+      return { ...base, type: 'fiveMinutesLeft', endsAt: event.endsAt.toISOString() };
+    case 'completed':
+      return { ...base, type: 'completed' };
+    default:
+      return { ...base, type: event.type, userId: event.userId.toHexString(), username: event.username };
+  }
+}
+
+/**
+ * Stores an event under a seq already claimed (by `$inc: { eventSeq: 1 }` in the same update
+ * that changed the room), then tells everyone listening. Stored first, so a reconnecting
+ * client's backfill finds what live listeners saw.
+ */
+export async function recordRoomEvent(
+  deps: ApiDeps,
+  roomId: ObjectId,
+  seq: number,
+  event: NewRoomEvent,
+): Promise<PersistedRoomEvent> {
+  const doc: RoomEventDoc = { ...event, seq, at: deps.now() };
+  await storeRoomEvent(deps.db, roomId, doc);
+  const view = toRoomEventView(doc);
+  await deps.bus.publish(topics.room(roomId.toHexString()), view);
+  return view;
+}

@@ -1,0 +1,33 @@
+import type { Db, ObjectId } from 'mongodb';
+import type { IndexDeclaration } from './indexes';
+
+/**
+ * Active sessions and ended ones still being wrapped up, with the moments that matter.
+ * Kept apart from the (large, growing) sessions collection so the sweep reads a small set.
+ */
+export interface DueSessionDoc {
+  _id: ObjectId;
+  warnAt: Date;
+  endsAt: Date;
+}
+
+export const dueSessionIndexes: IndexDeclaration[] = [
+  { collection: 'dueSessions', index: { key: { warnAt: 1 }, name: 'warnAt' } },
+];
+
+export const dueSessionsCollection = (db: Db) => db.collection<DueSessionDoc>('dueSessions');
+
+export async function trackDueSession(db: Db, due: DueSessionDoc): Promise<void> {
+  await dueSessionsCollection(db).updateOne({ _id: due._id }, { $set: due }, { upsert: true });
+}
+
+/** Every session with something due by `now`: a 5-minute notice, a completion or a wrap-up. */
+export function findDueSessions(db: Db, now: Date): Promise<DueSessionDoc[]> {
+  return dueSessionsCollection(db)
+    .find({ warnAt: { $lte: now } })
+    .toArray();
+}
+
+export async function untrackDueSession(db: Db, id: ObjectId): Promise<void> {
+  await dueSessionsCollection(db).deleteOne({ _id: id });
+}

@@ -1,0 +1,45 @@
+import type { Db, ObjectId } from 'mongodb';
+import { isDuplicateKey } from './match-tickets';
+
+/**
+ * A student's one live (waiting or active) session: `_id` = user id, so "never waiting twice,
+ * never in two sessions" is the unique `_id`. `sessionId` is null for a moment while matching.
+ */
+export interface LiveSeatDoc {
+  _id: string;
+  sessionId: ObjectId | null;
+  since: Date;
+}
+
+export const liveSeatsCollection = (db: Db) => db.collection<LiveSeatDoc>('liveSeats');
+
+export function findLiveSeat(db: Db, userId: string): Promise<LiveSeatDoc | null> {
+  return liveSeatsCollection(db).findOne({ _id: userId });
+}
+
+/** Claims the student's live seat; false when they already have one. */
+export async function claimLiveSeat(db: Db, userId: string, now: Date): Promise<boolean> {
+  try {
+    await liveSeatsCollection(db).insertOne({ _id: userId, sessionId: null, since: now });
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+export async function pointLiveSeat(db: Db, userId: string, sessionId: ObjectId): Promise<void> {
+  await liveSeatsCollection(db).updateOne({ _id: userId }, { $set: { sessionId } });
+}
+
+/** Frees the seat if it still belongs to `sessionId` (null: a seat claimed but never pointed). */
+export async function releaseLiveSeat(db: Db, userId: string, sessionId: ObjectId | null): Promise<void> {
+  await liveSeatsCollection(db).deleteOne({ _id: userId, sessionId });
+}
+
+/** Seats claimed but never pointed at a session (a crash mid-match); the sweep frees them. */
+export function findAbandonedLiveSeats(db: Db, claimedBefore: Date): Promise<LiveSeatDoc[]> {
+  return liveSeatsCollection(db)
+    .find({ sessionId: null, since: { $lt: claimedBefore } })
+    .toArray();
+}

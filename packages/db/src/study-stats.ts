@@ -1,0 +1,95 @@
+import type { Db } from 'mongodb';
+import { isDuplicateKey } from './match-tickets';
+import type { GoalResult } from './study-sessions';
+
+/**
+ * A student's running study counters, one small document by `_id` = user id, maintained as
+ * sessions end: reading stats never scans sessions and never writes.
+ */
+export interface StudyStatsDoc {
+  _id: string;
+  totalMinutes: number;
+  completedSessions: number;
+  /** Sessions this student ended early. */
+  quitSessions: number;
+  /** Sessions whose end found this student gone (all connections lost, not back). */
+  disconnectedSessions: number;
+  /** Sessions their partner ended early (minutes count, no completion). */
+  partnerEndedSessions: number;
+  longestSessionMinutes: number;
+  /** The student's calendar day (in their zone at the time) of their latest counted session. */
+  lastStudyDay: string | null;
+  /** Minutes per calendar day (`YYYY-MM-DD` in the student's zone): streaks, weeks and charts build on it. */
+  days: Record<string, number>;
+  goals: Record<GoalResult, number>;
+  /** Guards exactly-once: a session's outcome is applied only if it is not the last one applied. */
+  lastAppliedSessionId: string | null;
+  lastCheckInSessionId: string | null;
+}
+
+export type SessionOutcomeKind = 'completed' | 'quit' | 'disconnected' | 'partnerEnded';
+
+export const studyStatsCollection = (db: Db) => db.collection<StudyStatsDoc>('studyStats');
+
+export function findStudyStats(db: Db, userId: string): Promise<StudyStatsDoc | null> {
+  return studyStatsCollection(db).findOne({ _id: userId });
+}
+
+const counterFor: Record<SessionOutcomeKind, keyof StudyStatsDoc> = {
+  completed: 'completedSessions',
+  quit: 'quitSessions',
+  disconnected: 'disconnectedSessions',
+  partnerEnded: 'partnerEndedSessions',
+};
+
+/**
+ * Adds one ended session to a student's counters, once: a second call for the same session
+ * matches nothing (and its upsert hits the unique `_id`). Returns whether this call applied it.
+ */
+export async function applySessionOutcome(
+  db: Db,
+  userId: string,
+  outcome: { sessionId: string; kind: SessionOutcomeKind; minutes: number; day: string },
+): Promise<boolean> {
+  // A student who dropped out at once still has the session on record, but no study day.
+  const studied = outcome.minutes > 0;
+  try {
+    const result = await studyStatsCollection(db).updateOne(
+      { _id: userId, lastAppliedSessionId: { $ne: outcome.sessionId } },
+      {
+        $inc: {
+          totalMinutes: outcome.minutes,
+          [counterFor[outcome.kind]]: 1,
+          ...(studied ? { [`days.${outcome.day}`]: outcome.minutes } : {}),
+        },
+        $max: { longestSessionMinutes: outcome.minutes, ...(studied ? { lastStudyDay: outcome.day } : {}) },
+        $set: { lastAppliedSessionId: outcome.sessionId },
+      },
+      { upsert: true },
+    );
+    return result.modifiedCount > 0 || result.upsertedCount > 0;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+/** Counts a goal check-in once per session. */
+export async function applyGoalCheckIn(
+  db: Db,
+  userId: string,
+  sessionId: string,
+  result: GoalResult,
+): Promise<boolean> {
+  try {
+    const update = await studyStatsCollection(db).updateOne(
+      { _id: userId, lastCheckInSessionId: { $ne: sessionId } },
+      { $inc: { [`goals.${result}`]: 1 }, $set: { lastCheckInSessionId: sessionId } },
+      { upsert: true },
+    );
+    return update.modifiedCount > 0 || update.upsertedCount > 0;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
