@@ -26,7 +26,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
   WEB_DIST: z.string().min(1).default(`${repoRoot}apps/web/dist`),
   SESSION_TTL_DAYS: z.coerce.number().min(1).max(365).default(30),
-  ALLOWED_ORIGINS: commaList.default([]),
+  ALLOWED_ORIGINS: commaList.optional(),
   TRUST_PROXY: booleanFlag.default(false),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   STUDY_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
@@ -34,7 +34,10 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(8_000),
 });
 
-export type ServerConfig = z.infer<typeof envSchema>;
+export type ServerConfig = Omit<z.infer<typeof envSchema>, 'ALLOWED_ORIGINS'> & { ALLOWED_ORIGINS: string[] };
+
+/** In development the Vite dev server (another origin) sends the requests. */
+const DEV_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 export class ConfigError extends Error {}
 
@@ -44,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  const { ALLOWED_ORIGINS, ...rest } = parsed.data;
+  return { ...rest, ALLOWED_ORIGINS: ALLOWED_ORIGINS ?? (rest.NODE_ENV === 'development' ? DEV_ORIGINS : []) };
 }

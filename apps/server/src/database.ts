@@ -1,6 +1,8 @@
 import {
+  allCollections,
   allIndexes,
   connectDatabase,
+  ensureCollections,
   ensureIndexes,
   startEmbeddedDatabase,
   type Database,
@@ -33,6 +35,7 @@ export async function openDatabase(
   }
   try {
     const database = await connectDatabase(uri, override?.dbName);
+    await ensureCollections(database.db, allCollections);
     await ensureIndexes(database.db, allIndexes);
     return {
       ...database,

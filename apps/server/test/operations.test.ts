@@ -75,6 +75,13 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.PORT).toBe(3000);
     expect(config.DATA_DIR).toMatch(/\.data$/);
+    // `npm run dev` serves the web app from Vite on :5173; production trusts only itself.
+    expect(config.ALLOWED_ORIGINS).toContain('http://localhost:5173');
+    expect(loadConfig({ NODE_ENV: 'production' }).ALLOWED_ORIGINS).toEqual([]);
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).ALLOWED_ORIGINS).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
   });
 });
 

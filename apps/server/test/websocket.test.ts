@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { RealtimeEvent } from '@studysync/api';
+import type { UserEvent } from '@studysync/api';
 import { signedUpStudent, studentClient } from './support/client';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -11,12 +11,12 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** Subscribes and resolves with the first event, or rejects with the subscription's error. */
-function firstEvent(client: ReturnType<typeof studentClient>): Promise<RealtimeEvent> {
+function firstEvent(client: ReturnType<typeof studentClient>): Promise<UserEvent> {
   return new Promise((resolve, reject) => {
     const subscription = client.api.account.events.subscribe(undefined, {
-      onData(event) {
+      onData(item) {
         subscription.unsubscribe();
-        resolve(event);
+        resolve(item.data);
       },
       onError(error) {
         subscription.unsubscribe();

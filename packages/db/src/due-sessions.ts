@@ -1,5 +1,6 @@
 import type { Db, ObjectId } from 'mongodb';
 import type { IndexDeclaration } from './indexes';
+import { isDuplicateKey } from './errors';
 
 /**
  * Active sessions and ended ones still being wrapped up, with the moments that matter.
@@ -18,7 +19,14 @@ export const dueSessionIndexes: IndexDeclaration[] = [
 export const dueSessionsCollection = (db: Db) => db.collection<DueSessionDoc>('dueSessions');
 
 export async function trackDueSession(db: Db, due: DueSessionDoc): Promise<void> {
-  await dueSessionsCollection(db).updateOne({ _id: due._id }, { $set: due }, { upsert: true });
+  const { _id, ...moments } = due;
+  try {
+    await dueSessionsCollection(db).updateOne({ _id }, { $set: moments }, { upsert: true });
+  } catch (error) {
+    // Two upserts raced to insert it (FerretDB's upsert is not atomic): it exists now, so update it.
+    if (!isDuplicateKey(error)) throw error;
+    await dueSessionsCollection(db).updateOne({ _id }, { $set: moments });
+  }
 }
 
 /** Every session with something due by `now`: a 5-minute notice, a completion or a wrap-up. */

@@ -1,5 +1,5 @@
 import type { Db, ObjectId } from 'mongodb';
-import { isDuplicateKey } from './match-tickets';
+import { isDuplicateKey } from './errors';
 
 /**
  * A student's one live (waiting or active) session: `_id` = user id, so "never waiting twice,

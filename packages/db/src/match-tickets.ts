@@ -1,4 +1,6 @@
 import type { Db, ObjectId } from 'mongodb';
+import { isDuplicateKey } from './errors';
+import { withLock } from './locks';
 
 /**
  * The one student waiting for a partner of a given length, if any: `_id` = `partner:<minutes>`.
@@ -15,9 +17,19 @@ export const matchTicketsCollection = (db: Db) => db.collection<MatchTicketDoc>(
 
 export const matchTicketId = (minutes: number) => `partner:${minutes}`;
 
-/** Takes the waiting ticket, so no one else can pair with it. */
+const ticketLockKey = (minutes: number) => `ticket:${minutes}`;
+
+/**
+ * Takes the waiting ticket, so no one else can pair with it. Deletes of tickets happen under
+ * the length's lock: FerretDB evaluates a delete's filter and then deletes by `_id`, so an
+ * unguarded "delete this ticket" could remove a newer ticket put up in between.
+ */
 export function takeMatchTicket(db: Db, minutes: number): Promise<MatchTicketDoc | null> {
-  return matchTicketsCollection(db).findOneAndDelete({ _id: matchTicketId(minutes) });
+  return withLock(db, ticketLockKey(minutes), async () => {
+    const ticket = await matchTicketsCollection(db).findOne({ _id: matchTicketId(minutes) });
+    if (ticket) await matchTicketsCollection(db).deleteOne({ _id: ticket._id });
+    return ticket;
+  });
 }
 
 /** Puts a ticket up; false when someone else is already waiting for this length. */
@@ -31,10 +43,10 @@ export async function putMatchTicket(db: Db, minutes: number, ticket: Omit<Match
   }
 }
 
-export async function removeMatchTicket(db: Db, minutes: number, sessionId: ObjectId): Promise<void> {
-  await matchTicketsCollection(db).deleteOne({ _id: matchTicketId(minutes), sessionId });
-}
-
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
+/** Withdraws the ticket of `sessionId`, if it is still the one waiting. */
+export function removeMatchTicket(db: Db, minutes: number, sessionId: ObjectId): Promise<void> {
+  return withLock(db, ticketLockKey(minutes), async () => {
+    const ticket = await matchTicketsCollection(db).findOne({ _id: matchTicketId(minutes) });
+    if (ticket?.sessionId.equals(sessionId)) await matchTicketsCollection(db).deleteOne({ _id: ticket._id });
+  });
 }

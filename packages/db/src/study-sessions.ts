@@ -16,9 +16,9 @@ export interface SeatDoc {
 }
 
 /**
- * A study room: its seats, its timer and its event log's counter. A partner session has two
- * seats; group rooms reuse the same shape with more. Time is data: `startedAt`/`endsAt` are
- * stored and nothing ticks.
+ * A study room: its seats and its timer. A partner session has two seats; group rooms reuse
+ * the same shape with more. Time is data: `startedAt`/`endsAt` are stored and nothing ticks.
+ * Every change after creation happens under the room's lock (`roomLockKey`), see locks.ts.
  */
 export interface StudySessionDoc {
   _id: ObjectId;
@@ -32,8 +32,6 @@ export interface StudySessionDoc {
   endedAt: Date | null;
   endedBy: ObjectId | null;
   fiveMinuteNoticeAt: Date | null;
-  /** Seq of the last event in this room's log (see room-events.ts). */
-  eventSeq: number;
 }
 
 export const studySessionsCollection = (db: Db) => db.collection<StudySessionDoc>('studySessions');
@@ -46,13 +44,5 @@ export async function insertStudySession(db: Db, session: StudySessionDoc): Prom
   await studySessionsCollection(db).insertOne(session);
 }
 
-/** Claims the next event seq of a room; atomic, so concurrent senders never share one. */
-export async function nextEventSeq(db: Db, id: ObjectId): Promise<number | undefined> {
-  const after = await studySessionsCollection(db).findOneAndUpdate(
-    { _id: id },
-    { $inc: { eventSeq: 1 } },
-    // No projection: FerretDB 1.24 does not implement one on findAndModify.
-    { returnDocument: 'after' },
-  );
-  return after?.eventSeq;
-}
+/** The lock every writer of a room's document takes. */
+export const roomLockKey = (id: ObjectId) => `room:${id.toHexString()}`;

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { connectDatabase, NO_DATABASE_MESSAGE, startEmbeddedDatabase } from '../src/connect';
 import { resolveFerretdbBinary } from '../src/embedded/ferretdb-binary';
+import { allIndexes } from '../src/all-indexes';
+import { ensureIndexes } from '../src/indexes';
 
 const logs: string[] = [];
 const logger = {
@@ -91,4 +93,19 @@ it('FerretDB dies with the process that started it, even on SIGKILL', async () =
   expect(await accepts()).toBe(true);
   child.kill('SIGKILL');
   await expect.poll(accepts, { timeout: 10_000, interval: 200 }).toBe(false);
+});
+
+it('creating the indexes again on restart is harmless', async () => {
+  process.env['MONGOMS_RUNTIME_DOWNLOAD'] = 'false';
+  const server = await startEmbeddedDatabase({ logger });
+  try {
+    const { client, db } = await connectDatabase(server.uri, 'indexes_twice');
+    await ensureIndexes(db, allIndexes);
+    await ensureIndexes(db, allIndexes);
+    const names = (await db.collection('users').listIndexes().toArray()).map((index) => index['name']);
+    expect(names).toEqual(expect.arrayContaining(['emailLower_unique', 'usernameLower_unique']));
+    await client.close();
+  } finally {
+    await server.stop();
+  }
 });

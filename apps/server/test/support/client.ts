@@ -24,7 +24,7 @@ export interface StudentClient {
  */
 export function studentClient(
   baseUrl: string,
-  options: { origin?: string; wsConnectionParams?: () => Record<string, string> } = {},
+  options: { origin?: string; wsConnectionParams?: () => Record<string, string>; retryDelayMs?: number } = {},
 ): StudentClient {
   let cookie: string | undefined;
   const fetchWithCookies: typeof fetch = async (input, init) => {
@@ -53,7 +53,7 @@ export function studentClient(
     // The `ws` package implements the browser WebSocket interface tRPC expects.
     WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket,
     lazy: { enabled: true, closeMs: 0 },
-    retryDelayMs: () => 200,
+    retryDelayMs: () => options.retryDelayMs ?? 200,
     ...(options.wsConnectionParams ? { connectionParams: options.wsConnectionParams } : {}),
   });
 
@@ -95,8 +95,8 @@ export function newStudent(prefix = 's') {
 }
 
 /** Signs a new student up and returns their client. */
-export async function signedUpStudent(baseUrl: string, prefix = 's') {
-  const client = studentClient(baseUrl);
+export async function signedUpStudent(baseUrl: string, prefix = 's', options: Parameters<typeof studentClient>[1] = {}) {
+  const client = studentClient(baseUrl, options);
   const details = newStudent(prefix);
   const user = await client.api.auth.signup.mutate(details);
   return { ...client, user, details };

@@ -27,8 +27,8 @@ export function openRoomStream(client: StudentClient, input: EventsInput): RoomS
   const errors: unknown[] = [];
   const subscription = client.api.study.events.subscribe(input, {
     onData(item) {
-      if ('data' in item) events.push({ ...item.data, id: item.id });
-      else events.push(item);
+      // Persisted events carry their own id; the envelope's id is the stream's resume point.
+      events.push({ id: item.id, ...item.data });
     },
     onError(error) {
       errors.push(error);
@@ -51,7 +51,7 @@ export function openUserStream(client: StudentClient) {
   const events: { type: string; [key: string]: unknown }[] = [];
   const subscription = client.api.account.events.subscribe(undefined, {
     onData(item) {
-      events.push('data' in item ? (item.data as { type: string }) : item);
+      events.push(item.data);
     },
   });
   return { events, stop: () => subscription.unsubscribe() };

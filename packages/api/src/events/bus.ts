@@ -1,29 +1,37 @@
-import type { RealtimeEvent } from './types';
+import type { BoardChangedEvent, RealtimeEvent, RoomEvent, UserEvent } from './types';
 
-export type Listener = (event: RealtimeEvent) => void;
+export type Listener<T extends RealtimeEvent = RealtimeEvent> = (event: T) => void;
+
+declare const carries: unique symbol;
+/** A topic name that also says, at the type level, which events travel on it. */
+export type Topic<T extends RealtimeEvent> = string & { readonly [carries]?: T };
 
 /**
  * Fan-out by topic. Routers only see this interface: the in-process bus serves one
  * replica; a Redis-backed bus with the same shape serves several behind a load balancer.
  */
 export interface EventBus {
-  publish(topic: string, event: RealtimeEvent): Promise<void>;
+  publish<T extends RealtimeEvent>(topic: Topic<T>, event: T): Promise<void>;
   /** Returns the function that unsubscribes. */
-  subscribe(topic: string, listener: Listener): () => void;
+  subscribe<T extends RealtimeEvent>(topic: Topic<T>, listener: Listener<T>): () => void;
   close(): Promise<void>;
 }
 
-/** Topic names, in one place so publishers and subscribers agree. */
+/** Topic names, in one place so publishers and subscribers agree on names and event types. */
 export const topics = {
-  user: (userId: string) => `user:${userId}`,
-  room: (roomId: string) => `room:${roomId}`,
+  /** Everything addressed to one student (all their tabs). */
+  user: (userId: string): Topic<UserEvent> => `user:${userId}`,
+  /** Everything happening in one study room. */
+  room: (roomId: string): Topic<RoomEvent> => `room:${roomId}`,
+  /** Changes to one leaderboard period (`week:2026-W48`, `month:2026-11`, `all`). */
+  board: (periodId: string): Topic<BoardChangedEvent> => `board:${periodId}`,
 } as const;
 
 /** A plain listener map: no per-subscriber EventEmitter or async iterator. */
 export class InProcessEventBus implements EventBus {
   private readonly listeners = new Map<string, Set<Listener>>();
 
-  publish(topic: string, event: RealtimeEvent): Promise<void> {
+  publish<T extends RealtimeEvent>(topic: Topic<T>, event: T): Promise<void> {
     this.deliver(topic, event);
     return Promise.resolve();
   }
@@ -35,17 +43,19 @@ export class InProcessEventBus implements EventBus {
     for (const listener of set) listener(event);
   }
 
-  subscribe(topic: string, listener: Listener): () => void {
+  subscribe<T extends RealtimeEvent>(topic: Topic<T>, listener: Listener<T>): () => void {
+    // Safe: publishers on a Topic<T> only send T (checked by `publish`'s signature).
+    const untyped = listener as Listener;
     let set = this.listeners.get(topic);
     if (!set) {
       set = new Set();
       this.listeners.set(topic, set);
     }
-    set.add(listener);
+    set.add(untyped);
     return () => {
       const current = this.listeners.get(topic);
       if (!current) return;
-      current.delete(listener);
+      current.delete(untyped);
       if (current.size === 0) this.listeners.delete(topic);
     };
   }

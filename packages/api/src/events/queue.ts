@@ -1,3 +1,6 @@
+import type { EventBus, Topic } from './bus';
+import type { RealtimeEvent } from './types';
+
 /**
  * A small single-consumer async queue: listeners push, one subscription generator pulls.
  * Cheaper per subscriber than `events.on()`, and bounded so a stuck client cannot grow it forever.
@@ -64,16 +67,16 @@ export class EventQueue<T> {
  * Subscribes a fresh queue to `topicNames` until `signal` aborts or the consumer closes it
  * (close it in a `finally`). Listen first, then backfill from the database, then stream.
  */
-export function listen<T>(
-  subscribe: (topic: string, listener: (event: T) => void) => () => void,
-  topicNames: readonly string[],
+export function listen<T extends RealtimeEvent>(
+  bus: EventBus,
+  topicNames: readonly Topic<T>[],
   signal: AbortSignal | undefined,
 ): EventQueue<T> {
   const unsubscribers: (() => void)[] = [];
   const queue = new EventQueue<T>(1_000, () => {
     for (const unsubscribe of unsubscribers) unsubscribe();
   });
-  for (const topic of topicNames) unsubscribers.push(subscribe(topic, (event) => queue.push(event)));
+  for (const topic of topicNames) unsubscribers.push(bus.subscribe(topic, (event) => queue.push(event)));
   if (signal?.aborted) queue.close();
   else signal?.addEventListener('abort', () => queue.close(), { once: true });
   return queue;

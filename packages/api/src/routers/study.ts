@@ -2,10 +2,15 @@ import { tracked, TRPCError } from '@trpc/server';
 import {
   applyGoalCheckIn,
   consumeRateLimit,
+  findStudySession,
   findStudyStats,
-  nextEventSeq,
-  readRoomEvents,
+  latestRoomEventSeq,
+  readRoomEventsAfter,
+  readRoomEventsBefore,
+  roomLockKey,
+  statsLockKey,
   studySessionsCollection,
+  withLock,
 } from '@studysync/db';
 import {
   checkInInput,
@@ -17,13 +22,13 @@ import {
 } from '@studysync/validators';
 import { topics } from '../events/bus';
 import { listen } from '../events/queue';
-import type { RealtimeEvent } from '../events/types';
+import { syncProgressStats } from '../progress/store';
 import { participantSession } from '../study/access';
 import { endSessionEarly } from '../study/lifecycle';
 import { cancelWaiting, currentSession, findPartner } from '../study/matching';
 import { streamClosed, streamOpened } from '../study/presence';
 import { recordRoomEvent, toRoomEventView } from '../study/room-log';
-import { toSessionView } from '../study/view';
+import { loadSessionView } from '../study/view';
 import { toStatsView } from '../study/stats-view';
 import { protectedProcedure, router } from '../trpc';
 
@@ -31,7 +36,7 @@ export const studyRouter = router({
   /** Pair with a waiting student of the same length, or wait. Asking again returns the live session. */
   findPartner: protectedProcedure.input(findPartnerInput).mutation(async ({ ctx, input }) => {
     const session = await findPartner(ctx.deps, ctx.user, input);
-    return toSessionView(session, ctx.user._id.toHexString(), ctx.deps.now(), ctx.deps.config.study.minuteMs);
+    return loadSessionView(ctx.deps, session, ctx.user._id.toHexString());
   }),
 
   cancel: protectedProcedure.mutation(async ({ ctx }) => {
@@ -45,13 +50,13 @@ export const studyRouter = router({
   current: protectedProcedure.query(async ({ ctx }) => {
     const userId = ctx.user._id.toHexString();
     const session = await currentSession(ctx.deps, userId);
-    return session && toSessionView(session, userId, ctx.deps.now(), ctx.deps.config.study.minuteMs);
+    return session && loadSessionView(ctx.deps, session, userId);
   }),
 
   get: protectedProcedure.input(sessionIdInput).query(async ({ ctx, input }) => {
     const userId = ctx.user._id.toHexString();
     const { session } = await participantSession(ctx.deps, input.sessionId, userId);
-    return toSessionView(session, userId, ctx.deps.now(), ctx.deps.config.study.minuteMs);
+    return loadSessionView(ctx.deps, session, userId);
   }),
 
   endEarly: protectedProcedure.input(sessionIdInput).mutation(async ({ ctx, input }) => {
@@ -60,7 +65,7 @@ export const studyRouter = router({
     const ended = await endSessionEarly(ctx.deps, session._id, { userId: ctx.user._id, username: ctx.user.username });
     if (ended === 'not-active')
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'This session is not running' });
-    return toSessionView(ended, userId, ctx.deps.now(), ctx.deps.config.study.minuteMs);
+    return loadSessionView(ctx.deps, ended, userId);
   }),
 
   sendMessage: protectedProcedure.input(sendMessageInput).mutation(async ({ ctx, input }) => {
@@ -80,9 +85,7 @@ export const studyRouter = router({
         message: `Slow down: at most ${messages} messages every ${Math.round(perMs / 1000)} seconds`,
       });
     }
-    const seq = await nextEventSeq(deps.db, session._id);
-    if (seq === undefined) throw new TRPCError({ code: 'NOT_FOUND', message: 'Study session not found' });
-    return recordRoomEvent(deps, session._id, seq, {
+    return recordRoomEvent(deps, session._id, {
       type: 'message',
       authorId: user._id,
       authorName: user.username,
@@ -103,32 +106,38 @@ export const studyRouter = router({
   /** The room's log (chat and what happened), newest last, a page at a time going back. */
   history: protectedProcedure.input(historyInput).query(async ({ ctx, input }) => {
     const { session } = await participantSession(ctx.deps, input.sessionId, ctx.user._id.toHexString());
-    const before =
-      input.before === undefined ? session.eventSeq + 1 : Math.min(Number(input.before), session.eventSeq + 1);
-    const from = Math.max(0, before - 1 - input.limit);
-    const events = await readRoomEvents(ctx.deps.db, session._id, from, before - 1);
-    return { events: events.map(toRoomEventView), nextBefore: from > 0 ? String(from + 1) : null };
+    const newest = await latestRoomEventSeq(ctx.deps.db, session._id);
+    const before = Math.min(input.before === undefined ? Infinity : Number(input.before), newest + 1);
+    const events = await readRoomEventsBefore(ctx.deps.db, session._id, before, input.limit);
+    const oldest = before - input.limit;
+    return { events: events.map(toRoomEventView), nextBefore: oldest > 1 ? String(oldest) : null };
   }),
 
   /** Record whether the goal was met; once per student per session. */
   checkIn: protectedProcedure.input(checkInInput).mutation(async ({ ctx, input }) => {
+    const { deps } = ctx;
     const userId = ctx.user._id.toHexString();
-    const { session, seatIndex } = await participantSession(ctx.deps, input.sessionId, userId);
+    const { session, seatIndex } = await participantSession(deps, input.sessionId, userId);
     if (session.status !== 'completed' && session.status !== 'endedEarly') {
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Check in once the session has ended' });
     }
-    const saved = await studySessionsCollection(ctx.deps.db).findOneAndUpdate(
-      { _id: session._id, [`seats.${seatIndex}.checkIn`]: null },
-      {
-        $set: {
-          [`seats.${seatIndex}.checkIn`]: { result: input.result, note: input.note || null, at: ctx.deps.now() },
-        },
-      },
-      { returnDocument: 'after' },
-    );
+    const saved = await withLock(deps.db, roomLockKey(session._id), async () => {
+      const current = await findStudySession(deps.db, session._id);
+      if (!current || current.seats[seatIndex]?.checkIn) return null;
+      const checkIn = { result: input.result, note: input.note || null, at: deps.now() };
+      await studySessionsCollection(deps.db).updateOne(
+        { _id: session._id, [`seats.${seatIndex}.checkIn`]: null },
+        { $set: { [`seats.${seatIndex}.checkIn`]: checkIn } },
+      );
+      return { ...current, seats: current.seats.map((seat, i) => (i === seatIndex ? { ...seat, checkIn } : seat)) };
+    });
     if (!saved) throw new TRPCError({ code: 'CONFLICT', message: 'You already checked in for this session' });
-    await applyGoalCheckIn(ctx.deps.db, userId, input.sessionId, input.result);
-    return toSessionView(saved, userId, ctx.deps.now(), ctx.deps.config.study.minuteMs);
+    await withLock(deps.db, statsLockKey(userId), async () => {
+      await applyGoalCheckIn(deps.db, userId, input.sessionId, input.result);
+      // Progress keeps a copy of the counters where its reads are cheap (progress/store.ts).
+      await syncProgressStats(deps, userId, ctx.user.username);
+    });
+    return loadSessionView(deps, saved, userId);
   }),
 
   /** The student's study counters. */
@@ -139,51 +148,48 @@ export const studyRouter = router({
   /**
    * One stream per open session page: first the session's state (with server time), then,
    * given `lastEventId`, every stored event after it, then live events, each stored event once.
+   * Every item is `tracked`, its id the newest room-log number delivered so far: the client
+   * resends the id of the last item it got when it reconnects, untracked items would clear it.
    */
   events: protectedProcedure.input(sessionEventsInput).subscription(async function* ({ ctx, input, signal }) {
     const { deps } = ctx;
     const userId = ctx.user._id.toHexString();
-    const { session, seatIndex } = await participantSession(deps, input.sessionId, userId);
+    const { session } = await participantSession(deps, input.sessionId, userId);
     // Listen first, so nothing published while we read the database slips between.
-    const queue = listen<RealtimeEvent>(
-      (topic, listener) => deps.bus.subscribe(topic, listener),
-      [topics.room(input.sessionId)],
-      signal,
-    );
+    const queue = listen(deps.bus, [topics.room(input.sessionId)], signal);
     const live = session.status === 'active' || session.status === 'waiting';
-    if (live) await streamOpened(deps, session, seatIndex);
+    if (live) await streamOpened(deps, session._id, userId);
     try {
       const fresh = (await participantSession(deps, input.sessionId, userId)).session;
-      yield { type: 'state' as const, session: toSessionView(fresh, userId, deps.now(), deps.config.study.minuteMs) };
-      let last = fresh.eventSeq;
-      const missed = new Set<number>();
-      if (input.lastEventId != null) {
-        const since = Number(input.lastEventId);
-        for (const event of await readRoomEvents(
-          deps.db,
-          session._id,
-          Number.isFinite(since) ? since : fresh.eventSeq,
-          fresh.eventSeq,
-        )) {
-          yield tracked(String(event.seq), toRoomEventView(event));
+      const state = await loadSessionView(deps, fresh, userId);
+      const resumeFrom = input.lastEventId && /^\d{1,10}$/.test(input.lastEventId) ? Number(input.lastEventId) : null;
+      let cursor = resumeFrom ?? Number(state.lastEventId);
+      yield tracked(String(cursor), { type: 'state' as const, session: state });
+      // Without a resume point the client reads history itself; with one, it gets what it missed.
+      let last = Number(state.lastEventId);
+      if (resumeFrom !== null) {
+        for (const event of await readRoomEventsAfter(deps.db, session._id, resumeFrom)) {
+          cursor = event.seq;
+          last = Math.max(last, event.seq);
+          yield tracked(String(cursor), toRoomEventView(event));
         }
       }
+      const missed = new Set<number>();
       for await (const event of queue) {
-        if (!('id' in event)) {
-          yield event;
-          continue;
+        if ('id' in event) {
+          const seq = Number(event.id);
+          // Two senders can publish out of order: deliver a late one once, skip what we already sent.
+          if (seq > last) {
+            for (let gap = last + 1; gap < seq; gap += 1) missed.add(gap);
+            last = seq;
+          } else if (!missed.delete(seq)) continue;
+          cursor = Math.max(cursor, seq);
         }
-        const seq = Number(event.id);
-        // Two senders can publish out of order: deliver a late one once, skip what we already sent.
-        if (seq > last) {
-          for (let gap = last + 1; gap < seq; gap += 1) missed.add(gap);
-          last = seq;
-        } else if (!missed.delete(seq)) continue;
-        yield tracked(event.id, event);
+        yield tracked(String(cursor), event);
       }
     } finally {
       queue.close();
-      if (live) await streamClosed(deps, session, seatIndex);
+      if (live) await streamClosed(deps, session._id, userId);
     }
   }),
 });

@@ -2,9 +2,11 @@ import {
   findDueSessions,
   findStudySession,
   releaseLiveSeat,
+  roomLockKey,
   studySessionsCollection,
   trackDueSession,
   untrackDueSession,
+  withLock,
   type ObjectId,
   type StudySessionDoc,
 } from '@studysync/db';
@@ -41,58 +43,74 @@ export async function scheduleSession(deps: ApiDeps, session: StudySessionDoc): 
   );
 }
 
-/** "5 minutes left", once: only the update that sets `fiveMinuteNoticeAt` sends it. */
-export async function sendFiveMinuteNotice(deps: ApiDeps, id: ObjectId): Promise<void> {
-  const claimed = await studySessionsCollection(deps.db).findOneAndUpdate(
-    { _id: id, status: 'active', fiveMinuteNoticeAt: null },
-    { $set: { fiveMinuteNoticeAt: deps.now() }, $inc: { eventSeq: 1 } },
-    { returnDocument: 'after' },
-  );
-  if (!claimed?.endsAt) return;
-  await recordRoomEvent(deps, id, claimed.eventSeq, { type: 'fiveMinutesLeft', endsAt: claimed.endsAt });
+/**
+ * "5 minutes left", once: under the room's lock, only the first caller finds
+ * `fiveMinuteNoticeAt` unset (the conditional update would decide on MongoDB alone).
+ */
+export function sendFiveMinuteNotice(deps: ApiDeps, id: ObjectId): Promise<void> {
+  return withLock(deps.db, roomLockKey(id), async () => {
+    const session = await findStudySession(deps.db, id);
+    if (session?.status !== 'active' || session.fiveMinuteNoticeAt || !session.endsAt) return;
+    if (session.endsAt <= deps.now()) return; // too late to warn: it is over
+    const claimed = await studySessionsCollection(deps.db).updateOne(
+      { _id: id, status: 'active', fiveMinuteNoticeAt: null },
+      { $set: { fiveMinuteNoticeAt: deps.now() } },
+    );
+    if (claimed.modifiedCount === 1) {
+      await recordRoomEvent(deps, id, { type: 'fiveMinutesLeft', endsAt: session.endsAt });
+    }
+  });
 }
 
-/** Completes a session whose time ran out, once: only the update that moves it out of `active` wins. */
-export async function completeSession(deps: ApiDeps, id: ObjectId): Promise<void> {
-  const current = await findStudySession(deps.db, id);
-  if (!current?.endsAt) return;
-  const completed = await studySessionsCollection(deps.db).findOneAndUpdate(
-    { _id: id, status: 'active', endsAt: { $lte: deps.now() } },
+/** Completes a session whose time ran out, once, then wraps it up. */
+export function completeSession(deps: ApiDeps, id: ObjectId): Promise<void> {
+  return withLock(deps.db, roomLockKey(id), async () => {
+    const session = await findStudySession(deps.db, id);
+    if (session?.status !== 'active' || !session.endsAt || session.endsAt > deps.now()) return;
     // The session ended when its time ran out, even if we learn of it later.
-    { $set: { status: 'completed', endedAt: current.endsAt }, $inc: { eventSeq: 1 } },
-    { returnDocument: 'after' },
-  );
-  if (!completed) return;
-  await recordRoomEvent(deps, id, completed.eventSeq, { type: 'completed' });
-  await finishSession(deps, completed);
+    const ended: StudySessionDoc = { ...session, status: 'completed', endedAt: session.endsAt };
+    const claimed = await studySessionsCollection(deps.db).updateOne(
+      { _id: id, status: 'active' },
+      { $set: { status: ended.status, endedAt: ended.endedAt } },
+    );
+    if (claimed.modifiedCount !== 1) return;
+    // Stats first, so a client that hears "completed" and asks for its stats sees them counted.
+    await finishSession(deps, ended);
+    await recordRoomEvent(deps, id, { type: 'completed' });
+  });
 }
 
 export type EndEarlyResult = StudySessionDoc | 'not-active';
 
 /** Ends a session early on behalf of one of its participants. */
-export async function endSessionEarly(
+export function endSessionEarly(
   deps: ApiDeps,
   id: ObjectId,
   by: { userId: ObjectId; username: string },
 ): Promise<EndEarlyResult> {
-  const ended = await studySessionsCollection(deps.db).findOneAndUpdate(
-    { _id: id, status: 'active' },
-    { $set: { status: 'endedEarly', endedAt: deps.now(), endedBy: by.userId }, $inc: { eventSeq: 1 } },
-    { returnDocument: 'after' },
-  );
-  if (!ended) return 'not-active';
-  // Due now: if we stop before wrapping up, the next sweep does it.
-  await trackDueSession(deps.db, { _id: id, warnAt: deps.now(), endsAt: ended.endsAt ?? deps.now() });
-  await recordRoomEvent(deps, id, ended.eventSeq, { type: 'endedEarly', userId: by.userId, username: by.username });
-  await finishSession(deps, ended);
-  return ended;
+  return withLock(deps.db, roomLockKey(id), async () => {
+    const session = await findStudySession(deps.db, id);
+    if (session?.status !== 'active') return 'not-active';
+    const ended: StudySessionDoc = { ...session, status: 'endedEarly', endedAt: deps.now(), endedBy: by.userId };
+    const claimed = await studySessionsCollection(deps.db).updateOne(
+      { _id: id, status: 'active' },
+      { $set: { status: ended.status, endedAt: ended.endedAt, endedBy: ended.endedBy } },
+    );
+    if (claimed.modifiedCount !== 1) return 'not-active';
+    // Due now: if we stop before wrapping up, the next sweep does it.
+    await trackDueSession(deps.db, { _id: id, warnAt: deps.now(), endsAt: session.endsAt ?? deps.now() });
+    await finishSession(deps, ended);
+    await recordRoomEvent(deps, id, { type: 'endedEarly', userId: by.userId, username: by.username });
+    return ended;
+  });
 }
 
 /**
- * Wraps up an ended session: stats for each participant (each exactly once), free their live
- * seats, stop tracking it. Every step is idempotent, so the sweep can repeat it after a crash.
+ * Wraps up an ended session (under its lock): stats for each participant (each exactly once),
+ * free their live seats, stop tracking it. Every step is idempotent, so the sweep can repeat
+ * it after a crash.
  */
-export async function finishSession(deps: ApiDeps, session: StudySessionDoc): Promise<void> {
+async function finishSession(deps: ApiDeps, session: StudySessionDoc): Promise<void> {
   deps.timers.cancel(timerKey('warn', session._id));
   deps.timers.cancel(timerKey('end', session._id));
   for (const seat of session.seats) {
@@ -114,7 +132,10 @@ export async function sweepDueSessions(deps: ApiDeps): Promise<void> {
       if (session.endsAt && session.endsAt <= now) await completeSession(deps, session._id);
       else await sendFiveMinuteNotice(deps, session._id);
     } else {
-      await finishSession(deps, session);
+      await withLock(deps.db, roomLockKey(session._id), async () => {
+        const ended = await findStudySession(deps.db, session._id);
+        if (ended) await finishSession(deps, ended);
+      });
     }
   }
 }

@@ -9,6 +9,8 @@ import {
   putMatchTicket,
   releaseLiveSeat,
   removeMatchTicket,
+  roomLockKey,
+  withLock,
   studySessionsCollection,
   takeMatchTicket,
   type SeatDoc,
@@ -90,26 +92,29 @@ async function waitForLiveSession(deps: ApiDeps, userId: string): Promise<StudyS
 async function joinWaiting(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<StudySessionDoc | null> {
   const ticket = await takeMatchTicket(deps.db, input.minutes);
   if (!ticket) return null;
-  const now = deps.now();
-  const endsAt = new Date(now.getTime() + input.minutes * deps.config.study.minuteMs);
-  const active = await studySessionsCollection(deps.db).findOneAndUpdate(
-    { _id: ticket.sessionId, status: 'waiting' },
-    {
-      $set: { status: 'active', startedAt: now, endsAt },
-      $push: { seats: newSeat(user, input.goal, now) },
-      $inc: { eventSeq: 1 },
-    },
-    { returnDocument: 'after' },
-  );
-  // The waiting student cancelled in the meantime: try again.
+  const active = await withLock(deps.db, roomLockKey(ticket.sessionId), async () => {
+    const waiting = await findStudySession(deps.db, ticket.sessionId);
+    // The waiting student cancelled in the meantime: try again.
+    if (waiting?.status !== 'waiting') return null;
+    const now = deps.now();
+    const joined: StudySessionDoc = {
+      ...waiting,
+      status: 'active',
+      startedAt: now,
+      endsAt: new Date(now.getTime() + input.minutes * deps.config.study.minuteMs),
+      seats: [...waiting.seats, newSeat(user, input.goal, now)],
+    };
+    // Its end is tracked before it starts, so a crash right after still gets it completed.
+    await scheduleSession(deps, joined);
+    await studySessionsCollection(deps.db).updateOne(
+      { _id: waiting._id, status: 'waiting' },
+      { $set: { status: joined.status, startedAt: joined.startedAt, endsAt: joined.endsAt, seats: joined.seats } },
+    );
+    return joined;
+  });
   if (!active) return null;
   await pointLiveSeat(deps.db, user._id.toHexString(), active._id);
-  await scheduleSession(deps, active);
-  await recordRoomEvent(deps, active._id, active.eventSeq, {
-    type: 'partnerJoined',
-    userId: user._id,
-    username: user.username,
-  });
+  await recordRoomEvent(deps, active._id, { type: 'partnerJoined', userId: user._id, username: user.username });
   const sessionId = active._id.toHexString();
   for (const seat of active.seats) {
     await deps.bus.publish(topics.user(seat.userId.toHexString()), { type: 'matchFound', sessionId });
@@ -131,14 +136,13 @@ async function startWaiting(deps: ApiDeps, user: UserDoc, input: FindPartnerInpu
     endedAt: null,
     endedBy: null,
     fiveMinuteNoticeAt: null,
-    eventSeq: 0,
   };
   await insertStudySession(deps.db, session);
   const put = await putMatchTicket(deps.db, input.minutes, { sessionId: session._id, userId: user._id, since: now });
   if (!put) {
-    // Someone started waiting first: withdraw ours and pair with them.
+    // Someone started waiting first: withdraw ours (nobody else knows of it) and pair with them.
     await studySessionsCollection(deps.db).updateOne(
-      { _id: session._id, status: 'waiting' },
+      { _id: session._id },
       { $set: { status: 'cancelled', endedAt: now } },
     );
     return null;
@@ -147,16 +151,23 @@ async function startWaiting(deps: ApiDeps, user: UserDoc, input: FindPartnerInpu
   return session;
 }
 
-/** Stops waiting. Returns false when a partner already joined (the session is live). */
+/**
+ * Stops waiting. Returns false when a partner already joined (the session is live). The
+ * room's lock orders this against a partner joining: whichever comes first wins.
+ */
 export async function cancelWaiting(deps: ApiDeps, userId: string): Promise<boolean> {
   const session = await currentSession(deps, userId);
   if (!session) return true;
-  if (session.status !== 'waiting') return false;
-  const cancelled = await studySessionsCollection(deps.db).updateOne(
-    { _id: session._id, status: 'waiting' },
-    { $set: { status: 'cancelled', endedAt: deps.now() } },
-  );
-  if (cancelled.modifiedCount === 0) return false;
+  const cancelled = await withLock(deps.db, roomLockKey(session._id), async () => {
+    const current = await findStudySession(deps.db, session._id);
+    if (current?.status !== 'waiting') return false;
+    await studySessionsCollection(deps.db).updateOne(
+      { _id: session._id, status: 'waiting' },
+      { $set: { status: 'cancelled', endedAt: deps.now() } },
+    );
+    return true;
+  });
+  if (!cancelled) return false;
   await removeMatchTicket(deps.db, session.plannedMinutes, session._id);
   await releaseLiveSeat(deps.db, userId, session._id);
   return true;

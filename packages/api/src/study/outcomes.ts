@@ -4,10 +4,14 @@ import {
   findUserById,
   type SeatDoc,
   type SessionOutcomeKind,
+  statsLockKey,
+  withLock,
   type StudySessionDoc,
 } from '@studysync/db';
 import { MIN_COUNTED_MINUTES } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
+import { publishBoards } from '../progress/leaderboard';
+import { recordProgress } from '../progress/record';
 import { minutesBetween } from './view';
 
 /** How an ended session counts for one participant. */
@@ -40,10 +44,23 @@ export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, sea
   const minutes = minutesFor(session, seat, deps.config.study.minuteMs);
   const user = await findUserById(deps.db, seat.userId);
   const day = calendarDay(session.endedAt, user?.timeZone ?? 'UTC');
-  await applySessionOutcome(deps.db, seat.userId.toHexString(), {
-    sessionId: session._id.toHexString(),
-    kind: outcomeFor(session, seat),
-    minutes,
-    day,
+  const userId = seat.userId.toHexString();
+  const sessionId = session._id.toHexString();
+  const kind = outcomeFor(session, seat);
+  const endedAt = session.endedAt;
+  // One writer at a time for this student's counters (see locks.ts).
+  const boards = await withLock(deps.db, statsLockKey(userId), async () => {
+    await applySessionOutcome(deps.db, userId, { sessionId, kind, minutes, day });
+    // Boards and achievements: each guarded on its own, so a re-run finishes what a crash left.
+    return recordProgress(deps, {
+      userId: seat.userId,
+      username: seat.username,
+      sessionId,
+      kind,
+      minutes,
+      endedAt,
+      day,
+    });
   });
+  await publishBoards(deps, boards);
 }

@@ -1,4 +1,4 @@
-import { storeRoomEvent, type NewRoomEvent, type ObjectId, type RoomEventDoc } from '@studysync/db';
+import { appendRoomEvent, type NewRoomEvent, type ObjectId, type RoomEventDoc } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { topics } from '../events/bus';
 import type { PersistedRoomEvent } from '../events/types';
@@ -24,19 +24,16 @@ export function toRoomEventView(event: RoomEventDoc): PersistedRoomEvent {
 }
 
 /**
- * Stores an event under a seq already claimed (by `$inc: { eventSeq: 1 }` in the same update
- * that changed the room), then tells everyone listening. Stored first, so a reconnecting
- * client's backfill finds what live listeners saw.
+ * Appends an event to the room's log (which numbers it), then tells everyone listening.
+ * Stored first, so a reconnecting client's backfill finds what live listeners saw.
  */
 export async function recordRoomEvent(
   deps: ApiDeps,
   roomId: ObjectId,
-  seq: number,
   event: NewRoomEvent,
 ): Promise<PersistedRoomEvent> {
-  const doc: RoomEventDoc = { ...event, seq, at: deps.now() };
-  await storeRoomEvent(deps.db, roomId, doc);
-  const view = toRoomEventView(doc);
+  const stored = await appendRoomEvent(deps.db, roomId, event, deps.now());
+  const view = toRoomEventView(stored);
   await deps.bus.publish(topics.room(roomId.toHexString()), view);
   return view;
 }

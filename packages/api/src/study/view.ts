@@ -1,4 +1,11 @@
-import type { SeatDoc, StudySessionDoc, StudySessionStatus, GoalResult } from '@studysync/db';
+import {
+  latestRoomEventSeq,
+  type GoalResult,
+  type SeatDoc,
+  type StudySessionDoc,
+  type StudySessionStatus,
+} from '@studysync/db';
+import type { ApiDeps } from '../deps';
 
 export interface SeatView {
   userId: string;
@@ -54,8 +61,7 @@ export function minutesBetween(session: StudySessionDoc, until: Date, minuteMs: 
 export function toSessionView(
   session: StudySessionDoc,
   viewerId: string,
-  now: Date,
-  minuteMs: number,
+  { now, minuteMs, lastEventSeq }: { now: Date; minuteMs: number; lastEventSeq: number },
 ): StudySessionView {
   const mine = session.seats.find((seat) => seat.userId.toHexString() === viewerId);
   const theirs = session.seats.find((seat) => seat.userId.toHexString() !== viewerId);
@@ -72,7 +78,7 @@ export function toSessionView(
     fiveMinuteNoticeSent: session.fiveMinuteNoticeAt !== null,
     minutesStudied: minutesBetween(session, session.endedAt ?? now, minuteMs),
     serverTime: now.toISOString(),
-    lastEventId: String(session.eventSeq),
+    lastEventId: String(lastEventSeq),
     me: toSeatView(mine),
     partner: theirs ? toSeatView(theirs) : null,
   };
@@ -80,4 +86,14 @@ export function toSessionView(
 
 export function seatIndexOf(session: StudySessionDoc, userId: string): number {
   return session.seats.findIndex((seat) => seat.userId.toHexString() === userId);
+}
+
+/** The view, with the room log's newest event number read from the database. */
+export async function loadSessionView(
+  deps: ApiDeps,
+  session: StudySessionDoc,
+  viewerId: string,
+): Promise<StudySessionView> {
+  const lastEventSeq = await latestRoomEventSeq(deps.db, session._id);
+  return toSessionView(session, viewerId, { now: deps.now(), minuteMs: deps.config.study.minuteMs, lastEventSeq });
 }

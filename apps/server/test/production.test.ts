@@ -1,0 +1,44 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { newStudent } from './support/client';
+import { startTestServer, type TestServer } from './support/server';
+
+let server: TestServer;
+let webDist: string;
+beforeAll(async () => {
+  webDist = await mkdtemp(join(tmpdir(), 'studysync-web-'));
+  await mkdir(join(webDist, 'assets'));
+  await writeFile(join(webDist, 'index.html'), '<!doctype html><title>StudySync</title><div id="app"></div>');
+  await writeFile(join(webDist, 'assets', 'app.js'), 'console.log("hi")');
+  server = await startTestServer({ env: { NODE_ENV: 'production', WEB_DIST: webDist } });
+});
+afterAll(async () => {
+  await server.close();
+  await rm(webDist, { recursive: true, force: true });
+});
+
+it('serves the built web app, with client-side routes falling back to index.html', async () => {
+  const asset = await fetch(`${server.url}/assets/app.js`);
+  expect(asset.status).toBe(200);
+  expect(await asset.text()).toBe('console.log("hi")');
+  for (const path of ['/', '/study', '/planner/deep/link']) {
+    const page = await fetch(`${server.url}${path}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<title>StudySync</title>');
+  }
+  // The API and operational endpoints are not swallowed by the fallback.
+  expect((await fetch(`${server.url}/healthz`)).headers.get('content-type')).toContain('application/json');
+  expect((await fetch(`${server.url}/trpc/auth.me`)).headers.get('content-type')).toContain('application/json');
+});
+
+it('marks the session cookie Secure in production', async () => {
+  const response = await fetch(`${server.url}/trpc/auth.signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(newStudent()),
+  });
+  expect(response.headers.getSetCookie()[0]).toMatch(/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
+});
