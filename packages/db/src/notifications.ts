@@ -1,0 +1,112 @@
+import type { Db, ObjectId } from 'mongodb';
+import { isDuplicateKey } from './errors';
+
+/**
+ * A student's notifications are numbered 1, 2, 3… and stored under
+ * `_id: '<userId>:<seq, 10 digits>'`, so the newest page, the next page and whatever a
+ * reconnecting tab missed are point reads by `_id`, never a filtered scan.
+ *
+ * Writers hold the student's notifications lock (`withLock`): on FerretDB a conditional
+ * update or `$inc` is an unisolated read-modify-write, so the lock is what keeps the counter
+ * right. A deleted notification leaves a tombstone that keeps its number (and reminder) taken.
+ */
+
+export interface NotificationDoc {
+  _id: string;
+  userId: ObjectId;
+  seq: number;
+  deleted?: false;
+  kind: string;
+  title: string;
+  body: string;
+  assessmentId: ObjectId | null;
+  stageIndex: number | null;
+  /** The reminder that produced it. */
+  reminderKey: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface NotificationTombstoneDoc {
+  _id: string;
+  userId: ObjectId;
+  seq: number;
+  deleted: true;
+  reminderKey: string | null;
+  deletedAt: Date;
+}
+
+export type StoredNotificationDoc = NotificationDoc | NotificationTombstoneDoc;
+
+/**
+ * `seq`: the last number handed out. `unread`: how many are unread. `readThrough`: everything
+ * numbered up to here counts as read ("mark all read" moves it instead of touching each one).
+ */
+export interface NotificationCounterDoc {
+  _id: ObjectId;
+  seq: number;
+  unread: number;
+  readThrough: number;
+}
+
+export const notificationsCollection = (db: Db) => db.collection<StoredNotificationDoc>('notifications');
+export const notificationCountersCollection = (db: Db) => db.collection<NotificationCounterDoc>('notificationCounters');
+
+const SEQ_DIGITS = 10;
+
+export function notificationId(userId: ObjectId, seq: number): string {
+  return `${userId.toHexString()}:${String(seq).padStart(SEQ_DIGITS, '0')}`;
+}
+
+/** The owner and number of a notification id, or null when it is not one. */
+export function parseNotificationId(id: string): { userHex: string; seq: number } | null {
+  const match = /^([0-9a-f]{24}):(\d{10})$/.exec(id);
+  if (!match?.[1] || !match[2]) return null;
+  return { userHex: match[1], seq: Number(match[2]) };
+}
+
+export function isLiveNotification(doc: StoredNotificationDoc | null | undefined): doc is NotificationDoc {
+  return Boolean(doc) && doc?.deleted !== true;
+}
+
+export async function findNotificationCounter(db: Db, userId: ObjectId): Promise<NotificationCounterDoc> {
+  return (
+    (await notificationCountersCollection(db).findOne({ _id: userId })) ?? {
+      _id: userId,
+      seq: 0,
+      unread: 0,
+      readThrough: 0,
+    }
+  );
+}
+
+/** Writes the counter whole; the caller holds the student's notifications lock. */
+export async function saveNotificationCounter(db: Db, counter: NotificationCounterDoc): Promise<void> {
+  await notificationCountersCollection(db).replaceOne({ _id: counter._id }, counter, { upsert: true });
+}
+
+/** Inserts under its id; false when that id is taken (by it already, by another, or a tombstone). */
+export async function insertNotification(db: Db, doc: NotificationDoc): Promise<boolean> {
+  try {
+    await notificationsCollection(db).insertOne(doc);
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+/** Point reads of the given ids, in the same order (null for gaps). */
+export function findNotifications(db: Db, ids: readonly string[]): Promise<(StoredNotificationDoc | null)[]> {
+  const collection = notificationsCollection(db);
+  return Promise.all(ids.map((id) => collection.findOne({ _id: id })));
+}
+
+export async function setNotificationRead(db: Db, id: string, at: Date): Promise<void> {
+  await notificationsCollection(db).updateOne({ _id: id }, { $set: { readAt: at } });
+}
+
+/** Replaces a notification by its tombstone; the caller holds the student's notifications lock. */
+export async function tombstoneNotification(db: Db, tombstone: NotificationTombstoneDoc): Promise<void> {
+  await notificationsCollection(db).replaceOne({ _id: tombstone._id }, tombstone, { upsert: true });
+}
