@@ -9,9 +9,11 @@ import { WebSocketServer } from 'ws';
 import {
   allJobs,
   appRouter,
+  CALENDAR_PATH_PREFIX,
   createContextFactory,
   InProcessEventBus,
   JobRunner,
+  renderCalendarFeed,
   TimerSet,
   type ApiDeps,
   type EventBus,
@@ -113,6 +115,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       return;
     }
     if (path.startsWith('/trpc/')) return trpc(req, res);
+    // Planner calendar feeds: a plain GET at an unguessable URL, for calendar apps.
+    if (path.startsWith(CALENDAR_PATH_PREFIX) && (req.method === 'GET' || req.method === 'HEAD')) {
+      const feed = await renderCalendarFeed(deps, path);
+      if (!feed) return sendJson(res, 404, { error: 'Not found' });
+      res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+      res.setHeader('Content-Disposition', `inline; filename="${feed.filename}"`);
+      res.setHeader('Cache-Control', 'private, no-cache');
+      res.end(req.method === 'HEAD' ? undefined : feed.ics);
+      return;
+    }
     if (serveWeb) return serveWeb(req, res, () => sendJson(res, 404, { error: 'Not found' }));
     sendJson(res, 404, { error: 'Not found (in development the web app is served by `npm run dev` on :5173)' });
   }

@@ -28,6 +28,8 @@ describe('sign up', () => {
       username: details.username,
       timeZone: 'Europe/Berlin',
       createdAt: expect.any(String),
+      weeklyGoalHours: 10,
+      showOnLeaderboard: true,
     });
     expect(JSON.stringify(user)).not.toContain(details.password);
     expect(client.cookie()).toMatch(/^studysync_session=[\w-]{43}$/);

@@ -1,7 +1,36 @@
 import { authSessionIndexes } from './auth-sessions';
 import { dueSessionIndexes } from './due-sessions';
 import type { IndexDeclaration } from './indexes';
+import { progressCollectionNames } from './progress';
 import { userIndexes } from './users';
 
 /** Every index the queries in this package rely on. */
 export const allIndexes: readonly IndexDeclaration[] = [...userIndexes, ...authSessionIndexes, ...dueSessionIndexes];
+
+/** Every collection this package writes to, created at start-up. */
+export const allCollections: readonly string[] = [
+  'users',
+  'authSessions',
+  'loginThrottle',
+  'rateLimits',
+  'studySessions',
+  'roomEvents',
+  'roomLogHeads',
+  'locks',
+  'matchTickets',
+  'liveSeats',
+  'dueSessions',
+  'studyStats',
+  'boards',
+  'boardRanges',
+  'boardMembers',
+  ...progressCollectionNames,
+  'plannerAssessments',
+  'plannerOwners',
+  'reminders',
+  'reminderBuckets',
+  'reminderClock',
+  'notifications',
+  'notificationCounters',
+  'calendarFeeds',
+];

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { isDuplicateKey } from './match-tickets';
+import { isDuplicateKey } from './errors';
 import type { GoalResult } from './study-sessions';
 
 /**
@@ -93,3 +93,6 @@ export async function applyGoalCheckIn(
     throw error;
   }
 }
+
+/** The lock every writer of a student's counters takes. */
+export const statsLockKey = (userId: string) => `stats:${userId}`;

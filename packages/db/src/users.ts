@@ -11,6 +11,10 @@ export interface UserDoc {
   passwordHash: string;
   timeZone: string;
   createdAt: Date;
+  /** Weekly study goal in hours; absent (accounts from before the setting) means the default, 10. */
+  weeklyGoalHours?: number;
+  /** Kept off every leaderboard; absent means shown. Changed only under the student's stats lock. */
+  hideFromLeaderboard?: boolean;
 }
 
 export const userIndexes: IndexDeclaration[] = [
@@ -76,7 +80,9 @@ export async function findUsersByIds(db: Db, ids: readonly ObjectId[]): Promise<
 export async function updateUserSettings(
   db: Db,
   id: ObjectId,
-  settings: Partial<Pick<UserDoc, 'timeZone'>>,
+  settings: Partial<Pick<UserDoc, 'timeZone' | 'weeklyGoalHours' | 'hideFromLeaderboard'>>,
 ): Promise<UserDoc | null> {
+  // `$set` must not be empty: nothing to change is just a read.
+  if (Object.keys(settings).length === 0) return findUserById(db, id);
   return usersCollection(db).findOneAndUpdate({ _id: id }, { $set: settings }, { returnDocument: 'after' });
 }

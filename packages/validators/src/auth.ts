@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { weeklyGoalHoursSchema } from './progress';
 import { timeZoneSchema } from './timezone';
 
 export const USERNAME_PATTERN = /^[a-zA-Z0-9_]+$/;
@@ -39,6 +40,10 @@ export type LoginInput = z.infer<typeof loginInput>;
 export const updateSettingsInput = z
   .object({
     timeZone: timeZoneSchema,
+    /** Hours of study a week the student aims for. */
+    weeklyGoalHours: weeklyGoalHoursSchema,
+    /** False hides the student from every leaderboard (they keep seeing their own figures). */
+    showOnLeaderboard: z.boolean({ error: 'Choose whether to show you on leaderboards' }),
   })
   .partial();
 export type UpdateSettingsInput = z.infer<typeof updateSettingsInput>;

@@ -1,3 +1,6 @@
 export * from './auth';
 export * from './timezone';
+export * from './planner';
+export * from './notifications';
 export * from './study';
+export * from './progress';

@@ -1,8 +1,16 @@
+import type { NotificationEvent, NotificationsChangedEvent } from '../notifications/events';
+import type { BoardChangedEvent } from '../progress/leaderboard-view';
+
+export type { NotificationEvent, NotificationsChangedEvent, BoardChangedEvent };
+
 /**
  * Every event that crosses the bus. JSON-safe (timestamps are ISO strings) so a
  * Redis-backed bus can carry it unchanged. Features add their variants here.
  */
-export type RealtimeEvent = HelloEvent | SignedOutEvent | MatchFoundEvent | RoomEvent;
+export type RealtimeEvent = UserEvent | RoomEvent | BoardChangedEvent;
+
+/** Events on a student's own topic, streamed by `account.events`. */
+export type UserEvent = HelloEvent | SignedOutEvent | MatchFoundEvent | NotificationEvent | NotificationsChangedEvent;
 
 /** First event of a user's stream: proves the stream is live and gives the server clock. */
 export interface HelloEvent {

@@ -1,16 +1,18 @@
-import { TRPCError } from '@trpc/server';
-import { updateUserSettings } from '@studysync/db';
+import { TRPCError, tracked } from '@trpc/server';
 import { updateSettingsInput } from '@studysync/validators';
 import { z } from 'zod';
 import { topics } from '../events/bus';
 import { listen } from '../events/queue';
-import type { RealtimeEvent } from '../events/types';
+import type { UserEvent } from '../events/types';
+import { isOwnNotificationId, latestNotificationId, missedNotifications } from '../notifications/store';
+import { saveSettings } from '../progress/settings';
 import { toPublicUser } from '../public-user';
 import { protectedProcedure, router } from '../trpc';
 
 export const accountRouter = router({
   updateSettings: protectedProcedure.input(updateSettingsInput).mutation(async ({ ctx, input }) => {
-    const updated = await updateUserSettings(ctx.deps.db, ctx.user._id, input);
+    // Leaderboard visibility also moves the student on the current boards (progress/settings.ts).
+    const updated = await saveSettings(ctx.deps, ctx.user, input);
     if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: 'Account not found' });
     return toPublicUser(updated);
   }),
@@ -18,18 +20,41 @@ export const accountRouter = router({
   /**
    * The signed-in student's one personal stream: everything addressed to them
    * (matches, notifications, achievements) arrives here, so a tab needs one subscription.
+   *
+   * Every event is yielded with `tracked(id)`, the id being the resume point: the id of the
+   * latest notification this stream has delivered (notifications are the persisted events).
+   * All of them, because the client keeps the id of the last event it got, untracked ones
+   * included (which would clear it). A client reconnecting with `lastEventId` first gets the
+   * notifications it missed, then the live ones, without duplicates. Clients receive
+   * `{ id, data: UserEvent }`.
    */
   events: protectedProcedure
     .input(z.object({ lastEventId: z.string().max(64).nullish() }).optional())
-    .subscription(async function* ({ ctx, signal }) {
-      const queue = listen<RealtimeEvent>(
-        (topic, listener) => ctx.deps.bus.subscribe(topic, listener),
-        [topics.user(ctx.user._id.toHexString())],
-        signal,
-      );
+    .subscription(async function* ({ ctx, input, signal }) {
+      const queue = listen(ctx.deps.bus, [topics.user(ctx.user._id.toHexString())], signal);
       try {
-        yield { type: 'hello', serverTime: ctx.deps.now().toISOString() } satisfies RealtimeEvent;
-        for await (const event of queue) yield event;
+        const userId = ctx.user._id;
+        // Only our own notification ids resume the stream; anything else starts it afresh.
+        const resumeFrom =
+          input?.lastEventId && isOwnNotificationId(userId, input.lastEventId) ? input.lastEventId : null;
+        let cursor = resumeFrom ?? (await latestNotificationId(ctx.deps, userId));
+        let seenThrough = resumeFrom ?? '';
+        yield tracked(cursor, { type: 'hello', serverTime: ctx.deps.now().toISOString() } satisfies UserEvent);
+        // Listening already (above), so nothing published from here on is lost: backfill, then stream.
+        if (resumeFrom) {
+          for (const event of await missedNotifications(ctx.deps, userId, resumeFrom)) {
+            cursor = seenThrough = event.notification.id;
+            yield tracked(cursor, event);
+          }
+        }
+        for await (const event of queue) {
+          if (event.type === 'notification') {
+            // Ids sort in delivery order; one at or below what was backfilled was already sent.
+            if (event.notification.id <= seenThrough) continue;
+            if (event.notification.id > cursor) cursor = event.notification.id;
+          }
+          yield tracked(cursor, event);
+        }
       } finally {
         queue.close();
       }

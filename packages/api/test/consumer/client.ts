@@ -16,7 +16,15 @@ assertType<Equals<Inputs['auth']['login'], { identifier: string; password: strin
 assertType<
   Equals<
     Outputs['auth']['me'],
-    { id: string; email: string; username: string; timeZone: string; createdAt: string } | null
+    {
+      id: string;
+      email: string;
+      username: string;
+      timeZone: string;
+      createdAt: string;
+      weeklyGoalHours: number;
+      showOnLeaderboard: boolean;
+    } | null
   >
 >();
 

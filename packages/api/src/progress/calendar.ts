@@ -1,0 +1,197 @@
+import { DateTime } from 'luxon';
+import type { BoardKind } from '@studysync/validators';
+
+/**
+ * Calendar math for progress, all pure.
+ *
+ * A student's days are calendar dates (`YYYY-MM-DD`) in their own IANA zone, taken when each
+ * session ended (the keys of `studyStats.days`). Date arithmetic on those strings runs in UTC,
+ * where every day is 24 h, so a daylight-saving change never shortens, skips or repeats one.
+ * Leaderboard periods are the same for everyone: ISO weeks from Monday 00:00 UTC, calendar
+ * months in UTC, and all time.
+ */
+
+export type DayMinutes = Readonly<Record<string, number>>;
+
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a calendar date; throws on anything but a real `YYYY-MM-DD`. */
+function dayNumber(day: string): number {
+  const match = DAY_PATTERN.exec(day);
+  const [year, month, date] = match ? [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))] : [];
+  if (year === undefined || month === undefined || date === undefined || year < 1000) {
+    throw new RangeError(`Not a calendar date: ${day}`);
+  }
+  const time = Date.UTC(year, month - 1, date);
+  const check = new Date(time);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date)
+    throw new RangeError(`Not a calendar date: ${day}`);
+  return time / DAY_MS;
+}
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isDay(value: string): boolean {
+  try {
+    dayNumber(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const fromDayNumber = (value: number) => new Date(value * DAY_MS).toISOString().slice(0, 10);
+
+/** The calendar day it is at `at` in `timeZone`. */
+export function localDay(timeZone: string, at: Date): string {
+  const local = DateTime.fromJSDate(at, { zone: timeZone });
+  if (!local.isValid) throw new RangeError(`Unknown time zone: ${timeZone}`);
+  return local.toFormat('yyyy-MM-dd');
+}
+
+export function addDays(day: string, days: number): string {
+  return fromDayNumber(dayNumber(day) + days);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** Monday and Sunday of the (ISO) week `day` falls in. */
+export function weekOf(day: string): { start: string; end: string } {
+  const value = dayNumber(day);
+  // 1970-01-01 was a Thursday: day 0 is weekday 3 counting from Monday = 0.
+  const start = value - ((((value + 3) % 7) + 7) % 7);
+  return { start: fromDayNumber(start), end: fromDayNumber(start + 6) };
+}
+
+export interface Streaks {
+  /** Consecutive days with a counted session, ending today or yesterday; 0 otherwise. */
+  current: number;
+  /** The longest run of consecutive days ever. */
+  best: number;
+  /** The latest day with a counted session. */
+  lastDay: string | null;
+  /** Whether today already counts. */
+  today: boolean;
+}
+
+/**
+ * Streaks from the minutes-per-day map and "today" in the student's zone now. A day counts
+ * when it has minutes. A student who moved west can have a day recorded that is still ahead
+ * of "today" where they are now: it counts as today.
+ */
+export function streaks(days: DayMinutes, today: string): Streaks {
+  return streaksOf(streakSummary(days), today);
+}
+
+/** The longest run of consecutive studied days (what Streak Master is judged on). */
+export function bestStreak(days: DayMinutes): number {
+  return streakSummary(days).best;
+}
+
+/** What streaks need, taken from the whole map when it changes: read time needs no more. */
+export interface StreakSummary {
+  best: number;
+  /** First and last day of the run ending on the latest studied day. */
+  runStart: string | null;
+  runEnd: string | null;
+}
+
+export function streakSummary(days: DayMinutes): StreakSummary {
+  const studied = Object.keys(days)
+    .filter((day) => (days[day] ?? 0) > 0 && isDay(day))
+    .sort();
+  let best = 0;
+  let run = 0;
+  let previous: number | null = null;
+  let runStart: string | null = null;
+  for (const day of studied) {
+    const value = dayNumber(day);
+    if (previous !== null && value - previous === 1) run += 1;
+    else {
+      run = 1;
+      runStart = day;
+    }
+    best = Math.max(best, run);
+    previous = value;
+  }
+  return { best, runStart, runEnd: studied.at(-1) ?? null };
+}
+
+/** Streaks on `today` (the student's day now) from a summary. */
+export function streaksOf(summary: StreakSummary, today: string): Streaks {
+  const { best, runStart, runEnd } = summary;
+  if (runStart === null || runEnd === null) return { current: 0, best, lastDay: null, today: false };
+  const current = daysBetween(runEnd, today) <= 1 ? daysBetween(runStart, runEnd) + 1 : 0;
+  return { current, best, lastDay: runEnd, today: runEnd >= today };
+}
+
+/** The days of `days` from `keep` days before its latest day on (a bounded copy for reads). */
+export function recentDays(days: DayMinutes, keep: number): Record<string, number> {
+  const latest = Object.keys(days).filter(isDay).sort().at(-1);
+  if (!latest) return {};
+  const from = addDays(latest, -keep);
+  return Object.fromEntries(Object.entries(days).filter(([day]) => isDay(day) && day >= from));
+}
+
+/** Minutes studied on the days from `from` through `to`, inclusive. */
+export function minutesBetween(days: DayMinutes, from: string, to: string): number {
+  let total = 0;
+  for (const [day, minutes] of Object.entries(days)) if (day >= from && day <= to) total += minutes;
+  return total;
+}
+
+/**
+ * The chart's window: whole weeks, `weeks` of them, the last being the current one, cut at
+ * today (later days have nothing yet). Returns every day in it, oldest first.
+ */
+export function chartWindow(today: string, weeks = 12): string[] {
+  const start = addDays(weekOf(today).start, -7 * (weeks - 1));
+  const length = daysBetween(start, today) + 1;
+  return Array.from({ length }, (_, index) => addDays(start, index));
+}
+
+export interface Period {
+  /** `week:2026-W48`, `month:2026-11` or `all`: the board documents' key. */
+  id: string;
+  kind: BoardKind;
+  /** Human name: "Week 48, 2026", "November 2026", "All time". */
+  label: string;
+  startsAt: Date | null;
+  /** When the next period starts; null for all time. */
+  endsAt: Date | null;
+}
+
+/** The leaderboard period of kind `kind` that `at` falls in (UTC calendar). */
+export function periodOf(kind: BoardKind, at: Date): Period {
+  const utc = DateTime.fromJSDate(at, { zone: 'utc' });
+  if (kind === 'week') {
+    const start = utc.startOf('week'); // ISO weeks start on Monday
+    return {
+      id: `week:${start.toFormat("kkkk-'W'WW")}`,
+      kind,
+      label: `Week ${start.weekNumber}, ${start.weekYear}`,
+      startsAt: start.toJSDate(),
+      endsAt: start.plus({ weeks: 1 }).toJSDate(),
+    };
+  }
+  if (kind === 'month') {
+    const start = utc.startOf('month');
+    return {
+      id: `month:${start.toFormat('yyyy-MM')}`,
+      kind,
+      label: start.setLocale('en-GB').toFormat('LLLL yyyy'),
+      startsAt: start.toJSDate(),
+      endsAt: start.plus({ months: 1 }).toJSDate(),
+    };
+  }
+  return { id: 'all', kind, label: 'All time', startsAt: null, endsAt: null };
+}
+
+/** The three periods a session ending at `at` counts towards. */
+export function periodsOf(at: Date): Period[] {
+  return [periodOf('week', at), periodOf('month', at), periodOf('all', at)];
+}

@@ -1,0 +1,81 @@
+import { BOARD_SIZE, type BoardKind } from '@studysync/validators';
+import type { BoardDoc } from '@studysync/db';
+import type { Period } from './calendar';
+
+export type Medal = 'gold' | 'silver' | 'bronze';
+
+/** One row of a board as every client sees it. */
+export interface BoardRowView {
+  rank: number;
+  userId: string;
+  username: string;
+  minutes: number;
+  completedSessions: number;
+  medal: Medal | null;
+}
+
+/** Where the signed-in student stands, even outside the top 50. */
+export interface BoardStandingView {
+  /** Null when they are not ranked: hidden, or no minutes in this period yet. */
+  rank: number | null;
+  minutes: number;
+  completedSessions: number;
+  hidden: boolean;
+}
+
+export interface BoardView {
+  board: BoardKind;
+  periodId: string;
+  label: string;
+  startsAt: string | null;
+  /** When this board rolls over to the next period (null for all time). */
+  endsAt: string | null;
+  version: number;
+  /** Visible students with minutes on this board. */
+  ranked: number;
+  top: BoardRowView[];
+  me: BoardStandingView;
+  serverTime: string;
+}
+
+/** Published on `topics.board(periodId)` when a board changed; `leaderboard.live` passes it on. */
+export interface BoardChangedEvent {
+  type: 'boardChanged';
+  periodId: string;
+  version: number;
+  ranked: number;
+  top: BoardRowView[];
+}
+
+const MEDALS: readonly Medal[] = ['gold', 'silver', 'bronze'];
+
+export function toBoardRows(board: BoardDoc | null): BoardRowView[] {
+  return (board?.top ?? []).slice(0, BOARD_SIZE).map((item, index) => ({
+    rank: index + 1,
+    userId: item.userId,
+    username: item.username,
+    minutes: item.minutes,
+    completedSessions: item.completed,
+    medal: MEDALS[index] ?? null,
+  }));
+}
+
+export function toBoardChangedEvent(board: BoardDoc): BoardChangedEvent {
+  return {
+    type: 'boardChanged',
+    periodId: board.periodId,
+    version: board.version,
+    ranked: board.visible,
+    top: toBoardRows(board),
+  };
+}
+
+export function periodFields(period: Period) {
+  return {
+    board: period.kind,
+    periodId: period.id,
+    label: period.label,
+    startsAt: period.startsAt?.toISOString() ?? null,
+    endsAt: period.endsAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,133 @@
+import type { EarnedAchievement, ProgressStats, UserDoc } from '@studysync/db';
+import { WEEKLY_GOAL_HOURS } from '@studysync/validators';
+import { ACHIEVEMENTS, achievementMeasures, type AchievementKey } from './achievements';
+import { chartWindow, localDay, minutesBetween, streaksOf, weekOf } from './calendar';
+
+export interface AchievementView {
+  key: AchievementKey;
+  title: string;
+  description: string;
+  earned: boolean;
+  /** When it was earned; null if not yet, or earned before dates were kept. */
+  earnedAt: string | null;
+  /** The student's calendar day it was earned on. */
+  earnedOn: string | null;
+  /** Towards the target, capped at it. */
+  progress: number;
+  target: number;
+  unit: 'sessions' | 'minutes' | 'days';
+}
+
+/** Everything the /progress page shows, in one read. */
+export interface ProgressView {
+  timeZone: string;
+  /** The student's calendar day now, in their zone. */
+  today: string;
+  totals: {
+    totalMinutes: number;
+    completedSessions: number;
+    /** Ended early by the student. */
+    endedEarlySessions: number;
+    /** Ended early by their partner. */
+    partnerEndedSessions: number;
+    disconnectedSessions: number;
+    /** All counted sessions (5+ minutes). */
+    sessions: number;
+    /** Completed ÷ counted sessions, 0-1; null before the first. */
+    completionRate: number | null;
+    longestSessionMinutes: number;
+  };
+  goals: { met: number; partly: number; missed: number; checkIns: number };
+  streak: { current: number; best: number; lastStudyDay: string | null; studiedToday: boolean };
+  weeklyGoal: {
+    hours: number;
+    goalMinutes: number;
+    /** Minutes this week (Monday to Sunday in the student's zone). */
+    minutes: number;
+    /** 0-1, capped at 1. */
+    progress: number;
+    weekStart: string;
+    weekEnd: string;
+  };
+  achievements: AchievementView[];
+  /** Minutes per day for the last 12 weeks (whole weeks, the last cut at today). */
+  chart: { from: string; to: string; days: { day: string; minutes: number }[] };
+}
+
+/**
+ * Builds the progress page from the user, their counters and achievements, and the clock.
+ * Pure: streaks and the week are computed, not stored.
+ */
+export function toProgressView(
+  user: UserDoc,
+  stats: ProgressStats | null,
+  achievements: Readonly<Record<string, EarnedAchievement>> | null,
+  now: Date,
+): ProgressView {
+  const days = stats?.recentDays ?? {};
+  const today = localDay(user.timeZone, now);
+  const completed = stats?.completedSessions ?? 0;
+  const sessions =
+    completed + (stats?.quitSessions ?? 0) + (stats?.partnerEndedSessions ?? 0) + (stats?.disconnectedSessions ?? 0);
+  const streak = streaksOf(stats?.streak ?? { best: 0, runStart: null, runEnd: null }, today);
+  const week = weekOf(today);
+  const hours = user.weeklyGoalHours ?? WEEKLY_GOAL_HOURS.default;
+  const weekMinutes = minutesBetween(days, week.start, week.end);
+  const measures = achievementMeasures(stats);
+  const window = chartWindow(today);
+  const goals = stats?.goals;
+  return {
+    timeZone: user.timeZone,
+    today,
+    totals: {
+      totalMinutes: stats?.totalMinutes ?? 0,
+      completedSessions: completed,
+      endedEarlySessions: stats?.quitSessions ?? 0,
+      partnerEndedSessions: stats?.partnerEndedSessions ?? 0,
+      disconnectedSessions: stats?.disconnectedSessions ?? 0,
+      sessions,
+      completionRate: sessions > 0 ? completed / sessions : null,
+      longestSessionMinutes: stats?.longestSessionMinutes ?? 0,
+    },
+    goals: {
+      met: goals?.yes ?? 0,
+      partly: goals?.partly ?? 0,
+      missed: goals?.no ?? 0,
+      checkIns: (goals?.yes ?? 0) + (goals?.partly ?? 0) + (goals?.no ?? 0),
+    },
+    streak: {
+      current: streak.current,
+      best: streak.best,
+      lastStudyDay: streak.lastDay,
+      studiedToday: streak.today,
+    },
+    weeklyGoal: {
+      hours,
+      goalMinutes: hours * 60,
+      minutes: weekMinutes,
+      progress: Math.min(1, weekMinutes / (hours * 60)),
+      weekStart: week.start,
+      weekEnd: week.end,
+    },
+    achievements: ACHIEVEMENTS.map((achievement) => {
+      const value = measures[achievement.measure];
+      const record = achievements?.[achievement.key];
+      return {
+        key: achievement.key,
+        title: achievement.title,
+        description: achievement.description,
+        earned: value >= achievement.target || record !== undefined,
+        earnedAt: record?.earnedAt.toISOString() ?? null,
+        earnedOn: record?.day ?? null,
+        progress: Math.min(value, achievement.target),
+        target: achievement.target,
+        unit: achievement.unit,
+      };
+    }),
+    chart: {
+      from: window[0] ?? today,
+      to: today,
+      days: window.map((day) => ({ day, minutes: days[day] ?? 0 })),
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { Db } from 'mongodb';
+import type { BoardSlot } from './leaderboard';
+import { replaceById } from './leaderboard';
+import type { StudyStatsDoc } from './study-stats';
+
+/**
+ * What the progress page and a student's own row on the boards read: one document per
+ * student, `_id` = user id, kept up to date under the student's stats lock (`statsLockKey`)
+ * whenever their counters change, so those reads are one point read and never a write.
+ *
+ * Spread over PROGRESS_PARTITIONS collections by user id: on FerretDB 1.24 (SQLite) a point
+ * read by `_id` scans its table (see leaderboard.ts), so a 50 000-row collection costs
+ * ~150 ms a read there, and 1/64 of it a few milliseconds. On MongoDB the split costs nothing.
+ */
+
+export const PROGRESS_PARTITIONS = 64;
+
+export function progressPartitionOf(userId: string): number {
+  const tail = Number.parseInt(userId.slice(-6), 16);
+  return Number.isNaN(tail) ? 0 : tail % PROGRESS_PARTITIONS;
+}
+
+export const progressCollectionName = (partition: number) => `progress_${String(partition).padStart(2, '0')}`;
+
+/** Every partition's collection, created at start-up with the others. */
+export const progressCollectionNames: readonly string[] = Array.from({ length: PROGRESS_PARTITIONS }, (_, i) =>
+  progressCollectionName(i),
+);
+
+/**
+ * What progress shows of the student's `studyStats` counters (the source), kept small and of
+ * bounded size however long they study: the counters, the last months of minutes per day
+ * (enough for the 12-week chart and this week's goal), and their streaks as of the latest day.
+ */
+export interface ProgressStats
+  extends Omit<StudyStatsDoc, '_id' | 'lastAppliedSessionId' | 'lastCheckInSessionId' | 'days'> {
+  /** Minutes per calendar day, from PROGRESS_RECENT_DAYS before the latest studied day. */
+  recentDays: Record<string, number>;
+  streak: {
+    /** The longest run of consecutive studied days ever. */
+    best: number;
+    /** First and last day of the run that ends on the latest studied day. */
+    runStart: string | null;
+    runEnd: string | null;
+  };
+}
+
+/** How many days before the latest studied one a progress document keeps (the chart needs 84). */
+export const PROGRESS_RECENT_DAYS = 120;
+
+/** One earned achievement: when, and whether the student has been told (a notification). */
+export interface EarnedAchievement {
+  earnedAt: Date;
+  /** The student's calendar day it was earned on (their zone at the time). */
+  day: string;
+  /** The session whose end earned it. */
+  sessionId: string;
+  /** The notification about to be, or already, written for it (recorded before the write). */
+  notificationId: string | null;
+  notified: boolean;
+}
+
+/** The student's figures for one board's period, and where that board counts them. */
+export interface BoardEntry {
+  periodId: string;
+  minutes: number;
+  completed: number;
+  reachedAt: Date | null;
+  /** The latest sessions applied (guards exactly-once, also after a crash). */
+  applied: string[];
+  /** The minutes the board counts them at; null while not listed (hidden, or none). */
+  counted: number | null;
+  /**
+   * A move on the board recorded before it is made; whoever touches the entry next finishes
+   * it first, so a crash half-way leaves nothing behind.
+   */
+  moving: { from: number | null; to: number | null } | null;
+}
+
+export interface ProgressDoc {
+  _id: string;
+  /** As shown on the boards. */
+  username: string;
+  /** The student's `studyStats` counters as of their last change, summarised. */
+  stats: ProgressStats;
+  /** Kept off the boards (mirrors the user's setting; changed under the same lock). */
+  hidden: boolean;
+  achievements: Record<string, EarnedAchievement>;
+  /** This week's, month's and all-time figures (older periods are dropped as new ones start). */
+  boards: Partial<Record<BoardSlot, BoardEntry>>;
+}
+
+export const progressCollection = (db: Db, userId: string) =>
+  db.collection<ProgressDoc>(progressCollectionName(progressPartitionOf(userId)));
+
+export function findProgress(db: Db, userId: string): Promise<ProgressDoc | null> {
+  return progressCollection(db, userId).findOne({ _id: userId });
+}
+
+/** Writes the whole document; the caller holds the student's stats lock. */
+export function saveProgress(db: Db, doc: ProgressDoc): Promise<void> {
+  return replaceById(progressCollection(db, doc._id), doc);
+}
