@@ -1,0 +1,210 @@
+import type { UserEvent } from '@studysync/api';
+import { VueQueryPlugin, type QueryClient } from '@tanstack/vue-query';
+import { flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { defineComponent, ref } from 'vue';
+import { createAppQueryClient } from './queryClient';
+import {
+  getTrpcQueryData,
+  trpcQueryKey,
+  useTrpcInvalidate,
+  useTrpcMutation,
+  useTrpcQuery,
+  useTrpcSubscription,
+  type MutationInput,
+  type MutationOutput,
+  type QueryOutput,
+  type SubscriptionData,
+  type SubscriptionStatus,
+  type TrpcSubscriptionState,
+} from './query';
+import type { PublicUser } from './session';
+import { provideApi, type TrpcError } from './trpc';
+import { createFakeApi, FakeServerError, testUser, type FakeHandlers } from '../test/fakeApi';
+import { settle } from '../test/renderApp';
+
+const unmounts: Array<() => void> = [];
+afterEach(() => {
+  for (const unmount of unmounts.splice(0)) unmount();
+});
+
+/** Runs `setup` inside a mounted component with the API and vue-query installed. */
+function withSetup<T>(handlers: FakeHandlers, setup: () => T) {
+  const fake = createFakeApi(handlers);
+  const queryClient: QueryClient = createAppQueryClient();
+  queryClient.setDefaultOptions({ queries: { retry: false } });
+  let result: T | undefined;
+  const wrapper = mount(
+    defineComponent({
+      setup() {
+        result = setup();
+        return () => null;
+      },
+    }),
+    { global: { plugins: [{ install: (app) => provideApi(app, fake.api) }, [VueQueryPlugin, { queryClient }]] } },
+  );
+  unmounts.push(() => wrapper.unmount());
+  if (result === undefined) throw new Error('setup did not run');
+  return { ...fake, queryClient, result, unmount: () => wrapper.unmount() };
+}
+
+describe('types inferred from AppRouter', () => {
+  it('match the API contract', () => {
+    expectTypeOf<QueryOutput<'auth.me'>>().toEqualTypeOf<PublicUser | null>();
+    expectTypeOf<MutationInput<'auth.login'>>().toEqualTypeOf<{ identifier: string; password: string }>();
+    expectTypeOf<MutationOutput<'auth.logout'>>().toEqualTypeOf<{ ok: true }>();
+    // Tracked: every item carries its resume id next to the event.
+    expectTypeOf<SubscriptionData<'account.events'>>().toEqualTypeOf<{ id: string; data: UserEvent }>();
+    expectTypeOf<
+      Extract<SubscriptionData<'account.events'>['data'], { type: 'hello' }>['serverTime']
+    >().toEqualTypeOf<string>();
+    // @ts-expect-error: not a query
+    trpcQueryKey('auth.login');
+  });
+});
+
+describe('trpcQueryKey', () => {
+  it('is the path segments plus the input', () => {
+    expect(trpcQueryKey('auth.me')).toEqual([['auth', 'me'], { type: 'query' }]);
+  });
+});
+
+describe('useTrpcQuery', () => {
+  it('fetches through the client and caches under the procedure key', async () => {
+    const { result, queryClient, callsTo } = withSetup({ 'auth.me': () => testUser }, () => useTrpcQuery('auth.me'));
+    await settle();
+    expect(result.data.value).toEqual(testUser);
+    expect(getTrpcQueryData(queryClient, 'auth.me')).toEqual(testUser);
+    expect(callsTo('auth.me')).toHaveLength(1);
+  });
+
+  it('waits while disabled', async () => {
+    const enabled = ref(false);
+    const { result, callsTo } = withSetup({ 'auth.me': () => testUser }, () =>
+      useTrpcQuery('auth.me', undefined, { enabled }),
+    );
+    await settle();
+    expect(callsTo('auth.me')).toHaveLength(0);
+    enabled.value = true;
+    await settle();
+    expect(result.data.value?.username).toBe('ada_l');
+  });
+
+  it('exposes server errors as typed TRPCClientErrors', async () => {
+    const { result } = withSetup(
+      {
+        'auth.me': () => {
+          throw new FakeServerError('TOO_MANY_REQUESTS', 'Slow down');
+        },
+      },
+      () => useTrpcQuery('auth.me'),
+    );
+    await settle();
+    expectTypeOf(result.error.value).toEqualTypeOf<TrpcError | null>();
+    expect(result.error.value?.message).toBe('Slow down');
+    expect(result.error.value?.data?.code).toBe('TOO_MANY_REQUESTS');
+  });
+});
+
+describe('invalidation', () => {
+  it('refetches by procedure or by router prefix, and only those', async () => {
+    const { result, callsTo } = withSetup({ 'auth.me': () => testUser }, () => ({
+      me: useTrpcQuery('auth.me'),
+      invalidate: useTrpcInvalidate(),
+    }));
+    await settle();
+    expect(callsTo('auth.me')).toHaveLength(1);
+
+    await result.invalidate('auth.me');
+    expect(callsTo('auth.me')).toHaveLength(2);
+    await result.invalidate('auth');
+    expect(callsTo('auth.me')).toHaveLength(3);
+    await result.invalidate('account');
+    expect(callsTo('auth.me')).toHaveLength(3);
+  });
+
+  it('happens after a mutation that lists it', async () => {
+    let zone = 'Europe/London';
+    const { result, callsTo } = withSetup(
+      {
+        'auth.me': () => ({ ...testUser, timeZone: zone }),
+        'account.updateSettings': (input) => {
+          zone = input.timeZone ?? zone;
+          return { ...testUser, timeZone: zone };
+        },
+      },
+      () => ({
+        me: useTrpcQuery('auth.me'),
+        save: useTrpcMutation('account.updateSettings', { invalidates: ['auth.me'] }),
+      }),
+    );
+    await settle();
+    const saved = await result.save.mutateAsync({ timeZone: 'Asia/Tokyo' });
+    expect(saved.timeZone).toBe('Asia/Tokyo');
+    expect(callsTo('account.updateSettings').map((c) => c.input)).toEqual([{ timeZone: 'Asia/Tokyo' }]);
+    await settle();
+    expect(callsTo('auth.me')).toHaveLength(2);
+    expect(result.me.data.value?.timeZone).toBe('Asia/Tokyo');
+  });
+});
+
+describe('useTrpcMutation', () => {
+  it('rejects with the server error and exposes it', async () => {
+    const { result } = withSetup(
+      {
+        'auth.signup': () => {
+          throw new FakeServerError('CONFLICT', 'That email is already registered', {
+            email: ['That email is already registered'],
+          });
+        },
+      },
+      () => useTrpcMutation('auth.signup'),
+    );
+    await expect(
+      result.mutateAsync({ email: 'ada@example.com', username: 'ada_l', password: 'correct horse' }),
+    ).rejects.toMatchObject({
+      data: { code: 'CONFLICT', fieldErrors: { email: ['That email is already registered'] } },
+    });
+    await flushPromises();
+    expect(result.error.value?.data?.code).toBe('CONFLICT');
+  });
+});
+
+describe('useTrpcSubscription', () => {
+  it('subscribes over the WebSocket, delivers typed events and stops with the component', async () => {
+    const events: Array<SubscriptionData<'account.events'>> = [];
+    const { result, sockets, unmount } = withSetup({}, (): TrpcSubscriptionState =>
+      useTrpcSubscription('account.events', undefined, { onData: (event) => events.push(event) }),
+    );
+    expectTypeOf(result.status.value).toEqualTypeOf<SubscriptionStatus>();
+    expect(result.status.value).toBe('connecting');
+    await settle();
+    expect(sockets.connections()).toEqual(['ws://studysync.test/trpc']);
+    expect(sockets.subscriptions('account.events')).toHaveLength(1);
+    expect(result.status.value).toBe('live');
+
+    const hello = { id: 'n1', data: { type: 'hello', serverTime: '2025-01-01T12:00:00.000Z' } } as const;
+    sockets.emit('account.events', hello);
+    await settle();
+    expect(events).toEqual([hello]);
+
+    unmount();
+    await settle();
+    expect(sockets.subscriptions('account.events')).toHaveLength(0);
+  });
+
+  it('waits until enabled', async () => {
+    const enabled = ref(false);
+    const { sockets } = withSetup({}, () =>
+      useTrpcSubscription('account.events', undefined, { enabled, onData: () => {} }),
+    );
+    await settle();
+    expect(sockets.subscriptions()).toHaveLength(0);
+    enabled.value = true;
+    await settle();
+    expect(sockets.subscriptions('account.events')).toHaveLength(1);
+    enabled.value = false;
+    await settle();
+    expect(sockets.subscriptions()).toHaveLength(0);
+  });
+});

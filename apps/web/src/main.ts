@@ -1,0 +1,9 @@
+import { createApp } from 'vue';
+import { createWebHistory } from 'vue-router';
+import App from './App.vue';
+import { createStudySync } from './app';
+import { createBrowserApi } from './lib/trpc';
+import './styles.css';
+
+const { plugin } = createStudySync({ api: createBrowserApi(), history: createWebHistory() });
+createApp(App).use(plugin).mount('#app');
