@@ -17,8 +17,13 @@ describe('signed-in shell', () => {
       ['Progress', '/progress'],
       ['Leaderboard', '/leaderboard'],
     ]);
-    // The dashboard is honest about what isn't built yet.
-    expect(app.wrapper.findAll('main li').every((card) => card.text().includes('Coming soon'))).toBe(true);
+    // The dashboard links every area.
+    expect(app.wrapper.findAll('main li a').map((a) => a.attributes('href'))).toEqual([
+      '/study',
+      '/planner',
+      '/progress',
+      '/leaderboard',
+    ]);
   });
 
   it('opens and closes the mobile menu, closing it on navigation', async () => {

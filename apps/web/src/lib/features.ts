@@ -8,26 +8,26 @@ export interface Feature {
   to: `/${string}`;
   /** One line for cards. */
   summary: string;
-  /** A short paragraph for the landing page and the placeholder page. */
+  /** A short paragraph for the landing page. */
   description: string;
 }
 
-export const comingSoonFeatures: readonly Feature[] = [
+export const features: readonly Feature[] = [
   {
     key: 'study',
     title: 'Study',
     to: '/study',
     summary: 'Pair up with a partner and focus under a shared timer.',
     description:
-      'Get matched with a study partner, start a shared focus timer that stays in sync on both screens, and chat between sessions.',
+      'Get matched with a study partner for 25, 50 or 90 minutes, focus under one timer that stays in sync on both screens, chat, and check in on your goal at the end.',
   },
   {
     key: 'planner',
     title: 'Planner',
     to: '/planner',
-    summary: 'Plan exams, essays and deadlines in one place.',
+    summary: 'Turn each assessment into four dated stages.',
     description:
-      'Add your assessments with due dates and weights, then break them into study sessions so nothing sneaks up on you.',
+      'Add an assessment and its due date: StudySync splits the days into planning, research, developing and reviewing, with subtasks, reminders and a calendar feed.',
   },
   {
     key: 'progress',
@@ -35,20 +35,14 @@ export const comingSoonFeatures: readonly Feature[] = [
     to: '/progress',
     summary: 'See your focus time and streaks add up.',
     description:
-      'Every finished session counts. Watch your weekly focus time, streaks and subjects grow over the term.',
+      'Every session of 5 minutes or more counts: minutes per day, streaks in your own time zone, a weekly goal and achievements.',
   },
   {
     key: 'leaderboard',
     title: 'Leaderboard',
     to: '/leaderboard',
-    summary: 'A friendly weekly ranking of focus time.',
+    summary: 'A friendly ranking of focus time.',
     description:
-      'See how your weekly focus time compares with other students — a little friendly motivation, reset every week.',
+      'See how your focus time compares this week, this month and all time — or hide yourself from the boards.',
   },
 ];
-
-export function featureByKey(key: FeatureKey): Feature {
-  const feature = comingSoonFeatures.find((f) => f.key === key);
-  if (!feature) throw new Error(`Unknown feature ${key}`);
-  return feature;
-}

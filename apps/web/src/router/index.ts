@@ -2,7 +2,6 @@ import type { QueryClient } from '@tanstack/vue-query';
 import { createRouter, type RouteLocationRaw, type Router, type RouterHistory, type RouteRecordRaw } from 'vue-router';
 import { fetchCurrentUser } from '../lib/session';
 import type { TrpcClient } from '../lib/trpc';
-import { comingSoonFeatures } from '../lib/features';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -89,15 +88,6 @@ const routes: RouteRecordRaw[] = [
         component: () => import('../pages/SettingsPage.vue'),
         meta: { title: 'Settings' },
       },
-      ...comingSoonFeatures
-        .filter((feature) => !['planner', 'study', 'progress', 'leaderboard'].includes(feature.key))
-        .map((feature): RouteRecordRaw => ({
-          path: feature.to,
-          name: feature.key,
-          component: () => import('../pages/ComingSoonPage.vue'),
-          props: { feature: feature.key },
-          meta: { title: feature.title },
-        })),
     ],
   },
   {
