@@ -9,6 +9,7 @@ import {
   type ProgressStats,
   type StudyStatsDoc,
 } from '@studysync/db';
+import { toStatsView } from '../study/stats-view';
 import { recentDays, streakSummary } from './calendar';
 import type { ApiDeps } from '../deps';
 
@@ -20,14 +21,7 @@ export function findProgressOrNull(deps: ApiDeps, userId: string): Promise<Progr
 export function summarizeStats(stats: StudyStatsDoc | null): ProgressStats {
   const days = stats?.days ?? {};
   return {
-    totalMinutes: stats?.totalMinutes ?? 0,
-    completedSessions: stats?.completedSessions ?? 0,
-    quitSessions: stats?.quitSessions ?? 0,
-    disconnectedSessions: stats?.disconnectedSessions ?? 0,
-    partnerEndedSessions: stats?.partnerEndedSessions ?? 0,
-    longestSessionMinutes: stats?.longestSessionMinutes ?? 0,
-    lastStudyDay: stats?.lastStudyDay ?? null,
-    goals: { yes: stats?.goals?.yes ?? 0, partly: stats?.goals?.partly ?? 0, no: stats?.goals?.no ?? 0 },
+    ...toStatsView(stats),
     recentDays: recentDays(days, PROGRESS_RECENT_DAYS),
     streak: streakSummary(days),
   };
