@@ -8,7 +8,7 @@
  *   const save = useTrpcMutation('account.updateSettings', { invalidates: ['auth.me'] });
  *   await save.mutateAsync({ timeZone: 'Europe/Berlin' });
  *   const invalidate = useTrpcInvalidate(); await invalidate('auth');   // a router prefix works too
- *   useTrpcSubscription('account.events', undefined, { onData: (event) => { ... } });
+ *   useTrpcSubscription('study.events', { sessionId }, { onData: ({ id, data }) => { ... } });
  *
  * Query keys are `[['auth', 'me'], { type: 'query', input? }]`, so invalidating
  * a prefix path (`'auth'`) or a path without input matches every input.
