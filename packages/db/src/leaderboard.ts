@@ -5,10 +5,9 @@ import { isDuplicateKey } from './errors';
  * Leaderboards, kept as small documents found by `_id` in small collections and maintained as
  * sessions end, so a board read never filters or sorts anything large.
  *
- * Why small collections, not only small documents: on FerretDB 1.24 (SQLite) even a point
- * read by `_id` scans its table (the SQL it pushes down, `->'$._id'`, is not the expression
- * its `_id` index is built on), so a read costs in proportion to the rows of the collection
- * it reads. Each board document is therefore kept under a fixed key per kind of board
+ * Small collections, not only small documents, because a stock FerretDB 1.24 (SQLite) scans
+ * the table even for a read by `_id` (its `->'$._id'` is not the expression its `_id` index is
+ * built on; our build fixes that, see embedded/ferretdb-binary.ts). Each board document is therefore kept under a fixed key per kind of board
  * (`week`, `month`, `all`) and says which period it holds (`periodId`): the first write of a
  * new period starts the document afresh, and readers take a document of another period as
  * empty. Nothing accumulates period after period, and nothing needs cleaning up.
