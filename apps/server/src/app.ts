@@ -79,7 +79,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const trpc = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError });
   const serveWeb =
-    production && existsSync(config.WEB_DIST) ? sirv(config.WEB_DIST, { single: true, etag: true }) : undefined;
+    production && existsSync(config.WEB_DIST)
+      ? sirv(config.WEB_DIST, {
+          single: true,
+          etag: true,
+          // Vite names files under /assets/ by their content hash, so they never change; the
+          // page itself must be revalidated, or a browser keeps an old one after a deploy.
+          setHeaders: (res, pathname) =>
+            res.setHeader(
+              'Cache-Control',
+              pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+            ),
+        })
+      : undefined;
 
   const isAllowedOrigin = (origin: string | undefined, host: string | undefined) =>
     !origin || origin === `http://${host}` || origin === `https://${host}` || config.ALLOWED_ORIGINS.includes(origin);

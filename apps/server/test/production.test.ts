@@ -34,6 +34,23 @@ it('serves the built web app, with client-side routes falling back to index.html
   expect((await fetch(`${server.url}/trpc/auth.me`)).headers.get('content-type')).toContain('application/json');
 });
 
+it('caches hashed assets for good and makes browsers revalidate the page', async () => {
+  const asset = await fetch(`${server.url}/assets/app.js`);
+  expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  for (const path of ['/', '/index.html', '/study']) {
+    const page = await fetch(`${server.url}${path}`);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const etag = page.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await fetch(`${server.url}${path}`, { headers: { 'if-none-match': etag ?? '' } });
+    expect(again.status).toBe(304);
+  }
+  // An asset from an older build is missing, not the page in its place (which would run as script).
+  const stale = await fetch(`${server.url}/assets/app-old.js`);
+  expect(stale.status).toBe(404);
+  expect(stale.headers.get('content-type')).toContain('application/json');
+});
+
 it('marks the session cookie Secure in production', async () => {
   const response = await fetch(`${server.url}/trpc/auth.signup`, {
     method: 'POST',
