@@ -37,8 +37,8 @@ import {
   ensureCollections,
   ensureIndexes,
   ObjectId,
-  progressCollectionName,
-  progressPartitionOf,
+  findProgress,
+  PROGRESS_COLLECTION,
   startEmbeddedDatabase,
   type AuthSessionDoc,
   type BoardDoc,
@@ -286,10 +286,10 @@ async function seed(db: Db, options: Options, now: Date): Promise<Seeded> {
   stamp(started, 'counters');
 
   // What the server keeps per student (progress/store.ts): a copy of the counters, achievements,
-  // this week's, month's and all-time board entries, in the student's partition.
+  // this week's, month's and all-time board entries.
   const hidden = new Set(users.filter((user) => user.hideFromLeaderboard).map((user) => user._id.toHexString()));
   const standings: Standing[][] = periods.map(() => []);
-  const partitions = new Map<number, ProgressDoc[]>();
+  const progressDocs: ProgressDoc[] = [];
   for (const [index, user] of users.entries()) {
     const userId = user._id.toHexString();
     const counters = stats[index] as StudyStatsDoc;
@@ -337,12 +337,10 @@ async function seed(db: Db, options: Options, now: Date): Promise<Seeded> {
       achievements,
       boards,
     };
-    const partition = progressPartitionOf(userId);
-    partitions.set(partition, [...(partitions.get(partition) ?? []), doc]);
+    progressDocs.push(doc);
   }
-  for (const [partition, docs] of partitions)
-    await insertInBatches(db, progressCollectionName(partition), docs, options.batch);
-  stamp(started, `progress documents in ${partitions.size} partitions`);
+  await insertInBatches(db, PROGRESS_COLLECTION, progressDocs, options.batch);
+  stamp(started, 'progress documents');
 
   for (const [p, period] of periods.entries()) {
     const built = buildBoardDocuments(period.kind, period.id, standings[p] ?? [], now);
@@ -497,7 +495,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const caller = (i: number) => callers[reader(i)] as (typeof callers)[number];
     const progressOf = (i: number) => {
       const userId = (readers[reader(i)] as (typeof readers)[number]).user._id.toHexString();
-      return db.collection(progressCollectionName(progressPartitionOf(userId))).findOne({ _id: userId as never });
+      return findProgress(db, userId);
     };
     const rows: Timing[] = [];
     const measure = async (label: string, reads: number, call: (i: number) => Promise<unknown>) => {
@@ -519,7 +517,7 @@ export async function run(args: readonly string[]): Promise<void> {
     await measure(`findOne({ _id }) users, ${options.students} rows`, httpReads, (i) =>
       usersCollection.findOne({ _id: (seeded.users[(i * 7919) % seeded.users.length] as UserDoc)._id }),
     );
-    await measure('findOne({ _id }) one progress partition', options.reads, progressOf);
+    await measure(`findOne({ _id }) progress, ${options.students} rows`, options.reads, progressOf);
     await measure('findOne({ _id }) boards, 3 rows (per-query floor)', options.reads, () =>
       db.collection<BoardDoc>('boards').findOne({ _id: 'week' }),
     );
@@ -534,7 +532,7 @@ export async function run(args: readonly string[]): Promise<void> {
     await measure('HTTP progress.overview', httpReads, (i) => client(i).progress.overview.query());
 
     const counts = await Promise.all(
-      ['users', 'studySessions', 'studyStats', 'boards', 'boardRanges', 'boardMembers', progressCollectionName(0)].map(
+      ['users', 'studySessions', 'studyStats', 'boards', 'boardRanges', 'boardMembers', PROGRESS_COLLECTION].map(
         async (name) => `${name} ${await db.collection(name).estimatedDocumentCount()}`,
       ),
     );

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InProcessEventBus } from '@studysync/api';
 import {
-  progressCollectionName,
-  progressPartitionOf,
+  PROGRESS_COLLECTION,
   type BoardDoc,
   type BoardMembersDoc,
   type BoardRangeDoc,
@@ -332,7 +331,7 @@ describe('live boards and the calendar', () => {
     }
     for (const student of list) {
       const doc = await database.db
-        .collection<ProgressDoc>(progressCollectionName(progressPartitionOf(student.user.id)))
+        .collection<ProgressDoc>(PROGRESS_COLLECTION)
         .findOne({ _id: student.user.id });
       for (const entry of Object.values(doc?.boards ?? {})) {
         expect(entry).toMatchObject({ counted: entry.minutes, moving: null });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectId, progressCollectionNames, type Database } from '@studysync/db';
+import { ObjectId, PROGRESS_COLLECTION, type Database } from '@studysync/db';
 import { errorOf, studentClient } from './support/client';
 import { completeSession, endEarlySession, fakeClock, PROGRESS_ENV, studentIn, type Student } from './support/progress';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
@@ -32,7 +32,7 @@ async function progressState() {
     'boardRanges',
     'boardMembers',
     'notifications',
-    ...progressCollectionNames,
+    PROGRESS_COLLECTION,
   ];
   return Object.fromEntries(
     await Promise.all(

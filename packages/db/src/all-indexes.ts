@@ -1,7 +1,7 @@
 import { authSessionIndexes } from './auth-sessions';
 import { dueSessionIndexes } from './due-sessions';
 import type { IndexDeclaration } from './indexes';
-import { progressCollectionNames } from './progress';
+import { PROGRESS_COLLECTION } from './progress';
 import { userIndexes } from './users';
 
 /** Every index the queries in this package rely on. */
@@ -24,7 +24,7 @@ export const allCollections: readonly string[] = [
   'boards',
   'boardRanges',
   'boardMembers',
-  ...progressCollectionNames,
+  PROGRESS_COLLECTION,
   'plannerAssessments',
   'plannerOwners',
   'reminders',

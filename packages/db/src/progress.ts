@@ -4,31 +4,6 @@ import { replaceById } from './leaderboard';
 import type { StudyStatsDoc } from './study-stats';
 
 /**
- * What the progress page and a student's own row on the boards read: one document per
- * student, `_id` = user id, kept up to date under the student's stats lock (`statsLockKey`)
- * whenever their counters change, so those reads are one point read and never a write.
- *
- * Spread over PROGRESS_PARTITIONS collections by user id. This dates from when our FerretDB
- * build scanned the table on every read by `_id` (~150 ms at 50 000 rows); the build now uses
- * the `_id` index (embedded/ferretdb-binary.ts), so one collection would do. On MongoDB the
- * split costs nothing.
- */
-
-export const PROGRESS_PARTITIONS = 64;
-
-export function progressPartitionOf(userId: string): number {
-  const tail = Number.parseInt(userId.slice(-6), 16);
-  return Number.isNaN(tail) ? 0 : tail % PROGRESS_PARTITIONS;
-}
-
-export const progressCollectionName = (partition: number) => `progress_${String(partition).padStart(2, '0')}`;
-
-/** Every partition's collection, created at start-up with the others. */
-export const progressCollectionNames: readonly string[] = Array.from({ length: PROGRESS_PARTITIONS }, (_, i) =>
-  progressCollectionName(i),
-);
-
-/**
  * What progress shows of the student's `studyStats` counters (the source), kept small and of
  * bounded size however long they study: the counters, the last months of minutes per day
  * (enough for the 12-week chart and this week's goal), and their streaks as of the latest day.
@@ -80,6 +55,11 @@ export interface BoardEntry {
   moving: { from: number | null; to: number | null } | null;
 }
 
+/**
+ * What the progress page and a student's own row on the boards read: one document per
+ * student, `_id` = user id, kept up to date under the student's stats lock (`statsLockKey`)
+ * whenever their counters change, so those reads are one point read and never a write.
+ */
 export interface ProgressDoc {
   _id: string;
   /** As shown on the boards. */
@@ -93,14 +73,15 @@ export interface ProgressDoc {
   boards: Partial<Record<BoardSlot, BoardEntry>>;
 }
 
-export const progressCollection = (db: Db, userId: string) =>
-  db.collection<ProgressDoc>(progressCollectionName(progressPartitionOf(userId)));
+export const PROGRESS_COLLECTION = 'progress';
+
+export const progressCollection = (db: Db) => db.collection<ProgressDoc>(PROGRESS_COLLECTION);
 
 export function findProgress(db: Db, userId: string): Promise<ProgressDoc | null> {
-  return progressCollection(db, userId).findOne({ _id: userId });
+  return progressCollection(db).findOne({ _id: userId });
 }
 
 /** Writes the whole document; the caller holds the student's stats lock. */
 export function saveProgress(db: Db, doc: ProgressDoc): Promise<void> {
-  return replaceById(progressCollection(db, doc._id), doc);
+  return replaceById(progressCollection(db), doc);
 }
