@@ -215,11 +215,13 @@ describe('the notification list', () => {
     const other = await signedUpStudent(server.url, 'ne');
     const before = await database.db.collection('notifications').find({}).sort({ _id: 1 }).toArray();
     const target = all[2]?.id ?? '';
-    for (const call of [
-      other.api.notifications.markRead.mutate({ id: target }),
-      other.api.notifications.delete.mutate({ id: target }),
-    ]) {
-      const error = await errorOf(call);
+    const errors = await Promise.all(
+      [
+        other.api.notifications.markRead.mutate({ id: target }),
+        other.api.notifications.delete.mutate({ id: target }),
+      ].map(errorOf),
+    );
+    for (const error of errors) {
       expect(error.data?.code).toBe('NOT_FOUND');
       expect(error.message).toBe('Notification not found');
     }
@@ -238,10 +240,12 @@ describe('the notification list', () => {
       [student.api.notifications.list.query({ limit: 51 }), 'limit', 'Limit must be 1-50'],
       [student.api.notifications.list.query({ cursor: 'x' }), 'cursor', 'Not a valid cursor'],
     ];
-    for (const [call, field, message] of cases) {
-      const error = await errorOf(call);
-      expect(error.data?.code).toBe('BAD_REQUEST');
-      expect(error.data?.fieldErrors?.[field]).toEqual([message]);
+    // Catch every call at once: they are batched, and one awaited alone leaves the rest unhandled.
+    const errors = await Promise.all(cases.map(([call]) => errorOf(call)));
+    for (const [index, [, field, message]] of cases.entries()) {
+      const error = errors[index];
+      expect(error?.data?.code).toBe('BAD_REQUEST');
+      expect(error?.data?.fieldErrors?.[field]).toEqual([message]);
     }
   });
 

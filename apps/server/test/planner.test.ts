@@ -390,10 +390,12 @@ describe('subtasks', () => {
         'Position must be 0 or more',
       ],
     ];
-    for (const [call, field, message] of cases) {
-      const error = await errorOf(call);
-      expect(error.data?.code).toBe('BAD_REQUEST');
-      expect(error.data?.fieldErrors?.[field]).toEqual([message]);
+    // Catch every call at once: they are batched, and one awaited alone leaves the rest unhandled.
+    const errors = await Promise.all(cases.map(([call]) => errorOf(call)));
+    for (const [index, [, field, message]] of cases.entries()) {
+      const error = errors[index];
+      expect(error?.data?.code).toBe('BAD_REQUEST');
+      expect(error?.data?.fieldErrors?.[field]).toEqual([message]);
     }
     const missing = await errorOf(
       alice.api.planner.setSubtaskDone.mutate({ assessmentId: id, subtaskId: '0123456789abcdef01234567', done: true }),
@@ -471,8 +473,8 @@ describe("another student's assessments", () => {
       bob.api.planner.calendarFeed.mutate({ assessmentId }),
       bob.api.planner.revokeCalendarFeed.mutate({ assessmentId }),
     ];
-    for (const call of calls) {
-      const error = await errorOf(call);
+    // Catch every call at once: they are batched, and one awaited alone leaves the rest unhandled.
+    for (const error of await Promise.all(calls.map(errorOf))) {
       expect(error.data?.code).toBe('NOT_FOUND');
       expect(error.message).toBe('Assessment not found');
     }

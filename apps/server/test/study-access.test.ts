@@ -37,8 +37,8 @@ describe('outsiders', () => {
       eve.api.study.endEarly.mutate({ sessionId }),
       eve.api.study.checkIn.mutate({ sessionId, result: 'yes' }),
     ];
-    for (const call of calls) {
-      const error = await errorOf(call);
+    // Catch every call at once: they are batched, and one awaited alone leaves the rest unhandled.
+    for (const error of await Promise.all(calls.map(errorOf))) {
       expect(error.data?.code).toBe('NOT_FOUND');
       expect(error.message).toBe('Study session not found');
     }
@@ -101,6 +101,8 @@ it('rate-limits messages per student with a clear error, without storing the ref
   expect(limited.message).toBe('Slow down: at most 10 messages every 10 seconds');
   expect(await count('roomEvents')).toBe(before);
   // The limit is per student: Ben can still talk.
-  await expect(ben.api.study.sendMessage.mutate({ sessionId, text: 'I can' })).resolves.toMatchObject({ text: 'I can' });
+  await expect(ben.api.study.sendMessage.mutate({ sessionId, text: 'I can' })).resolves.toMatchObject({
+    text: 'I can',
+  });
   await ada.api.study.endEarly.mutate({ sessionId });
 });
