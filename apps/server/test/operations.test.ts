@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { signedUpStudent } from './support/client';
+import { spawnServer, startServerProcess } from './support/process';
 import { startTestServer, type TestServer } from './support/server';
 import { startServer } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -86,11 +85,8 @@ describe('configuration', () => {
 });
 
 describe('the process', () => {
-  const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-  const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-
   it('exits 1 with a clear message on a bad setting', async () => {
-    const child = spawn(tsx, [main], { env: { ...process.env, PORT: 'seventy' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnServer({ PORT: 'seventy' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -99,45 +95,26 @@ describe('the process', () => {
   });
 
   it('on SIGTERM tells WebSocket clients to reconnect, finishes and exits 0 within 10 s', async () => {
-    const child = spawn(tsx, [main], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        MONGODB_URI: `${inject('mongoUri')}sigterm_${randomUUID().slice(0, 8)}`,
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /running at http:\/\/localhost:(\d+)/.exec(stdout);
-        if (match?.[1]) resolve(Number(match[1]));
-      });
-      child.on('exit', (code) => reject(new Error(`exited early with ${code}: ${stdout}`)));
-    });
-    const url = `http://127.0.0.1:${port}`;
-    const client = await signedUpStudent(url);
+    const server = await startServerProcess(`sigterm_${randomUUID().slice(0, 8)}`);
+    const client = await signedUpStudent(server.url);
 
     const closed = new Promise<void>((resolve) => {
       client.api.account.events.subscribe(undefined, { onError: () => resolve(), onComplete: () => resolve() });
     });
     // Raw socket too, to see the reconnect notification itself.
     const { default: WebSocket } = await import('ws');
-    const raw = new WebSocket(`ws://127.0.0.1:${port}/trpc`);
+    const raw = new WebSocket(`ws://127.0.0.1:${server.port}/trpc`);
     const messages: string[] = [];
     raw.on('message', (data: Buffer) => messages.push(data.toString()));
     await new Promise((resolve) => raw.once('open', resolve));
 
     const started = Date.now();
-    child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    server.child.kill('SIGTERM');
+    const code = await server.exited;
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(messages.some((message) => message.includes('"reconnect"'))).toBe(true);
-    expect(stdout).toContain('StudySync stopped');
+    expect(server.output()).toContain('StudySync stopped');
     void closed;
     await client.close();
   });
