@@ -226,7 +226,8 @@ async function seed(db: Db, options: Options, now: Date): Promise<Seeded> {
           username: user.username,
           goal: null,
           joinedAt: startedAt,
-          connections: 0,
+          streams: {},
+          awaySince: gone === index ? new Date(startedAt.getTime() + goneAfter * MINUTE_MS) : null,
           disconnectedAt: gone === index ? new Date(startedAt.getTime() + goneAfter * MINUTE_MS) : null,
           checkIn,
         };
@@ -424,6 +425,7 @@ export async function run(args: readonly string[]): Promise<void> {
       logger: { debug() {}, info() {}, warn() {}, error() {} },
       now: () => new Date(),
       timers,
+      instance: { id: 'bench' },
       config: {
         production: false,
         sessionTtlMs: 30 * DAY_MS,
@@ -431,6 +433,7 @@ export async function run(args: readonly string[]): Promise<void> {
         trustProxy: false,
         loginThrottle: { windowMs: 15 * MINUTE_MS, maxPerAccount: 5, maxPerAddress: 30 },
         sweepIntervalMs: 600_000,
+        instanceTimeoutMs: 30_000,
         study: { minuteMs: MINUTE_MS, presenceGraceMs: 15_000, chatRateLimit: { messages: 10, perMs: 10_000 } },
       },
     };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,7 @@ import {
   type ApiDeps,
   type EventBus,
 } from '@studysync/api';
+import { registerInstance } from '@studysync/db';
 import type { ServerConfig } from './config';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
@@ -56,6 +58,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger,
     now: options.now ?? (() => new Date()),
     timers: new TimerSet(),
+    instance: { id: randomUUID() },
+    // Another server dropped this one's streams from presence: reconnecting counts them again.
+    onInstancePresumedDead: () => wsHandler.broadcastReconnectNotification(),
     onProcedure: metrics.observeProcedure,
     config: {
       production,
@@ -64,6 +69,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       trustProxy: config.TRUST_PROXY,
       loginThrottle: { windowMs: 15 * 60_000, maxPerAccount: 5, maxPerAddress: 30 },
       sweepIntervalMs: config.SWEEP_INTERVAL_MS,
+      instanceTimeoutMs: config.INSTANCE_TIMEOUT_MS,
       study: {
         minuteMs: config.STUDY_MINUTE_MS,
         presenceGraceMs: config.PRESENCE_GRACE_MS,
@@ -160,6 +166,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   // Catch up on anything due while no server ran, then keep time-based work going.
+  await registerInstance(database.db, deps.instance.id, new Date());
   const jobs = new JobRunner(deps, allJobs);
   await jobs.start();
 

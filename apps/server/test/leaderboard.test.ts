@@ -330,9 +330,7 @@ describe('live boards and the calendar', () => {
       expect(counted.reduce((sum, count) => sum + count, 0)).toBe(40);
     }
     for (const student of list) {
-      const doc = await database.db
-        .collection<ProgressDoc>(PROGRESS_COLLECTION)
-        .findOne({ _id: student.user.id });
+      const doc = await database.db.collection<ProgressDoc>(PROGRESS_COLLECTION).findOne({ _id: student.user.id });
       for (const entry of Object.values(doc?.boards ?? {})) {
         expect(entry).toMatchObject({ counted: entry.minutes, moving: null });
       }

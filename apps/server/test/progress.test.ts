@@ -25,15 +25,7 @@ const chartDays = async (student: Student) =>
 async function progressState() {
   // Locks are transient (a session's own timers may still take its room's lock): wait for them.
   await expect.poll(() => database.db.collection('locks').countDocuments()).toBe(0);
-  const names = [
-    'users',
-    'studyStats',
-    'boards',
-    'boardRanges',
-    'boardMembers',
-    'notifications',
-    PROGRESS_COLLECTION,
-  ];
+  const names = ['users', 'studyStats', 'boards', 'boardRanges', 'boardMembers', 'notifications', PROGRESS_COLLECTION];
   return Object.fromEntries(
     await Promise.all(
       names.map(async (name) => [name, await database.db.collection(name).find({}).toArray()] as const),

@@ -20,6 +20,8 @@ export interface ApiConfig {
   loginThrottle: { windowMs: number; maxPerAccount: number; maxPerAddress: number };
   /** Time-based work runs at start-up and then this often (catch-up after downtime). */
   sweepIntervalMs: number;
+  /** A server not heard from for this long is presumed dead, and its open streams are dropped. */
+  instanceTimeoutMs: number;
   study: {
     /** How long a study "minute" lasts: 60 000 in production; tests shrink it so a session lasts seconds. */
     minuteMs: number;
@@ -47,5 +49,12 @@ export interface ApiDeps {
   now: () => Date;
   /** This process's one-shot timers; closed on shutdown. */
   timers: TimerSet;
+  /**
+   * This server among those sharing the database: presence counts streams per instance. The
+   * id changes when other servers presumed this one dead (see jobs/server-heartbeat.ts).
+   */
+  instance: { id: string };
+  /** Called after such a change: clients must reconnect so that their streams count again. */
+  onInstancePresumedDead?: () => void;
   onProcedure?: (metric: ProcedureMetric) => void;
 }

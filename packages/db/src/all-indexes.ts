@@ -1,11 +1,17 @@
 import { authSessionIndexes } from './auth-sessions';
 import { dueSessionIndexes } from './due-sessions';
 import type { IndexDeclaration } from './indexes';
+import { presenceCheckIndexes } from './presence-checks';
 import { PROGRESS_COLLECTION } from './progress';
 import { userIndexes } from './users';
 
 /** Every index the queries in this package rely on. */
-export const allIndexes: readonly IndexDeclaration[] = [...userIndexes, ...authSessionIndexes, ...dueSessionIndexes];
+export const allIndexes: readonly IndexDeclaration[] = [
+  ...userIndexes,
+  ...authSessionIndexes,
+  ...dueSessionIndexes,
+  ...presenceCheckIndexes,
+];
 
 /** Every collection this package writes to, created at start-up. */
 export const allCollections: readonly string[] = [
@@ -20,6 +26,8 @@ export const allCollections: readonly string[] = [
   'matchTickets',
   'liveSeats',
   'dueSessions',
+  'presenceChecks',
+  'serverInstances',
   'studyStats',
   'boards',
   'boardRanges',

@@ -15,6 +15,8 @@ export * from './room-events';
 export * from './match-tickets';
 export * from './live-seats';
 export * from './due-sessions';
+export * from './presence-checks';
+export * from './server-instances';
 export * from './rate-limits';
 export * from './study-stats';
 export * from './leaderboard';

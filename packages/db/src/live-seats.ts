@@ -37,6 +37,20 @@ export async function releaseLiveSeat(db: Db, userId: string, sessionId: ObjectI
   await liveSeatsCollection(db).deleteOne({ _id: userId, sessionId });
 }
 
+/**
+ * The sessions students are live in (waiting or active). Read only when a server died, to find
+ * the seats it held streams for; one document per live student, so the set stays small.
+ */
+export async function findLiveSessionIds(db: Db): Promise<ObjectId[]> {
+  const seats = await liveSeatsCollection(db)
+    .find({ sessionId: { $ne: null } })
+    .toArray();
+  const unique = new Map(
+    seats.flatMap((seat) => (seat.sessionId ? [[seat.sessionId.toHexString(), seat.sessionId]] : [])),
+  );
+  return [...unique.values()];
+}
+
 /** Seats claimed but never pointed at a session (a crash mid-match); the sweep frees them. */
 export function findAbandonedLiveSeats(db: Db, claimedBefore: Date): Promise<LiveSeatDoc[]> {
   return liveSeatsCollection(db)

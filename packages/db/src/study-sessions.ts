@@ -8,9 +8,14 @@ export interface SeatDoc {
   username: string;
   goal: string | null;
   joinedAt: Date;
-  /** Open event streams of this student across all servers; 0 means gone. */
-  connections: number;
-  /** Set once all their connections were gone for the grace period; cleared when they return. */
+  /**
+   * This student's open event streams, per server instance id (see server-instances.ts), so
+   * a dead server's can be dropped. None open means they are away.
+   */
+  streams: Record<string, number>;
+  /** When their last stream closed; null while one is open. */
+  awaySince: Date | null;
+  /** Set once they were away for the grace period (as of `awaySince`); cleared when they return. */
   disconnectedAt: Date | null;
   checkIn: { result: GoalResult; note: string | null; at: Date } | null;
 }
@@ -33,6 +38,9 @@ export interface StudySessionDoc {
   endedBy: ObjectId | null;
   fiveMinuteNoticeAt: Date | null;
 }
+
+/** How many event streams the student has open, on all servers. */
+export const openStreams = (seat: SeatDoc) => Object.values(seat.streams).reduce((sum, count) => sum + count, 0);
 
 export const studySessionsCollection = (db: Db) => db.collection<StudySessionDoc>('studySessions');
 

@@ -95,7 +95,11 @@ export function newStudent(prefix = 's') {
 }
 
 /** Signs a new student up and returns their client. */
-export async function signedUpStudent(baseUrl: string, prefix = 's', options: Parameters<typeof studentClient>[1] = {}) {
+export async function signedUpStudent(
+  baseUrl: string,
+  prefix = 's',
+  options: Parameters<typeof studentClient>[1] = {},
+) {
   const client = studentClient(baseUrl, options);
   const details = newStudent(prefix);
   const user = await client.api.auth.signup.mutate(details);

@@ -1,9 +1,17 @@
 import { expiredSignInsJob } from './expired-sign-ins';
 import { plannerRemindersJob } from './planner-reminders';
+import { presenceSweepJob } from './presence-sweep';
 import type { Job } from './runner';
+import { serverHeartbeatJob } from './server-heartbeat';
 import { studySweepJob } from './study-sweep';
 
 export { JobRunner, type Job } from './runner';
 
 /** Every scheduled job; the server runs them all. */
-export const allJobs: readonly Job[] = [expiredSignInsJob, studySweepJob, plannerRemindersJob];
+export const allJobs: readonly Job[] = [
+  serverHeartbeatJob,
+  expiredSignInsJob,
+  studySweepJob,
+  presenceSweepJob,
+  plannerRemindersJob,
+];

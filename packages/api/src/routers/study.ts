@@ -158,7 +158,7 @@ export const studyRouter = router({
     // Listen first, so nothing published while we read the database slips between.
     const queue = listen(deps.bus, [topics.room(input.sessionId)], signal);
     const live = session.status === 'active' || session.status === 'waiting';
-    if (live) await streamOpened(deps, session._id, userId);
+    const counted = live ? await streamOpened(deps, session._id, userId) : null;
     try {
       const fresh = (await participantSession(deps, input.sessionId, userId)).session;
       const state = await loadSessionView(deps, fresh, userId);
@@ -189,7 +189,7 @@ export const studyRouter = router({
       }
     } finally {
       queue.close();
-      if (live) await streamClosed(deps, session._id, userId);
+      if (counted) await streamClosed(deps, session._id, userId, counted);
     }
   }),
 });

@@ -1,7 +1,9 @@
 import {
   findDueSessions,
   findStudySession,
+  presenceCheckId,
   releaseLiveSeat,
+  removePresenceCheck,
   roomLockKey,
   studySessionsCollection,
   trackDueSession,
@@ -115,6 +117,7 @@ async function finishSession(deps: ApiDeps, session: StudySessionDoc): Promise<v
   deps.timers.cancel(timerKey('end', session._id));
   for (const seat of session.seats) {
     deps.timers.cancel(presenceKey(session._id.toHexString(), seat.userId.toHexString()));
+    await removePresenceCheck(deps.db, presenceCheckId(session._id, seat.userId.toHexString()));
     await recordOutcome(deps, session, seat);
     await releaseLiveSeat(deps.db, seat.userId.toHexString(), session._id);
   }

@@ -31,7 +31,8 @@ function newSeat(user: UserDoc, goal: string | undefined, now: Date): SeatDoc {
     username: user.username,
     goal: goal || null,
     joinedAt: now,
-    connections: 0,
+    streams: {},
+    awaySince: null,
     disconnectedAt: null,
     checkIn: null,
   };

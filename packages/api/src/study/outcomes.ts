@@ -12,6 +12,7 @@ import { MIN_COUNTED_MINUTES } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
 import { publishBoards } from '../progress/leaderboard';
 import { recordProgress } from '../progress/record';
+import { disconnectedAsOf } from './presence';
 import { minutesBetween } from './view';
 
 /** How an ended session counts for one participant. */
@@ -38,8 +39,10 @@ export function calendarDay(at: Date, timeZone: string): string {
  * (timers, sweeps on several servers, a retry after a crash). Sessions that ran under 5 minutes
  * don't count; a participant is credited the minutes they were there.
  */
-export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, seat: SeatDoc): Promise<void> {
+export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, seatAsStored: SeatDoc): Promise<void> {
   if (!session.endedAt) return;
+  // Away for the grace period by the end counts as disconnected, even if no check had run yet.
+  const seat: SeatDoc = { ...seatAsStored, disconnectedAt: disconnectedAsOf(deps, seatAsStored, session.endedAt) };
   if (minutesBetween(session, session.endedAt, deps.config.study.minuteMs) < MIN_COUNTED_MINUTES) return;
   const minutes = minutesFor(session, seat, deps.config.study.minuteMs);
   const user = await findUserById(deps.db, seat.userId);

@@ -1,4 +1,15 @@
-import { findStudySession, roomLockKey, studySessionsCollection, withLock, type ObjectId } from '@studysync/db';
+import {
+  findStudySession,
+  openStreams,
+  presenceCheckId,
+  removePresenceCheck,
+  roomLockKey,
+  schedulePresenceCheck,
+  studySessionsCollection,
+  withLock,
+  type ObjectId,
+  type SeatDoc,
+} from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { topics } from '../events/bus';
 import { recordRoomEvent } from './room-log';
@@ -7,12 +18,15 @@ import { seatIndexOf } from './view';
 export const presenceKey = (roomId: string, userId: string) => `presence:${roomId}:${userId}`;
 
 /**
- * Presence counts each student's open streams on the session document itself, so every
- * server sees the same count. 1 → online; 0 → offline, and after the grace period with no
- * return, "disconnected" (stored once). Coming back clears it ("reconnected", stored once).
+ * Presence counts each student's open streams on the session document itself, per server, so
+ * every server sees the same count and a dead server's streams can be dropped. Some open →
+ * online; none → away, and after the grace period with no return, "disconnected" (stored
+ * once). Coming back clears it ("reconnected", stored once).
  */
-export async function streamOpened(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<void> {
+export async function streamOpened(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<string> {
   const room = roomId.toHexString();
+  // Counted under the id at opening; closing uncounts it there, even if the id changed since.
+  const instanceId = deps.instance.id;
   deps.timers.cancel(presenceKey(room, userId));
   const change = await withLock(deps.db, roomLockKey(roomId), async () => {
     const session = await findStudySession(deps.db, roomId);
@@ -20,59 +34,131 @@ export async function streamOpened(deps: ApiDeps, roomId: ObjectId, userId: stri
     const seat = session?.seats[index];
     if (!session || !seat) return undefined;
     const back = session.status === 'active' && seat.disconnectedAt !== null;
+    const streams = { ...seat.streams, [instanceId]: (seat.streams[instanceId] ?? 0) + 1 };
     await studySessionsCollection(deps.db).updateOne(
       { _id: roomId },
       {
         $set: {
-          [`seats.${index}.connections`]: seat.connections + 1,
+          [`seats.${index}.streams`]: streams,
+          [`seats.${index}.awaySince`]: null,
           ...(back ? { [`seats.${index}.disconnectedAt`]: null } : {}),
         },
       },
     );
+    if (seat.awaySince) await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
     if (back)
       await recordRoomEvent(deps, roomId, { type: 'reconnected', userId: seat.userId, username: seat.username });
-    return { online: seat.connections === 0 };
+    return { online: openStreams(seat) === 0 };
   });
   if (change?.online) await deps.bus.publish(topics.room(room), { type: 'presence', userId, online: true });
+  return instanceId;
 }
 
-export async function streamClosed(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<void> {
-  const room = roomId.toHexString();
-  const change = await withLock(deps.db, roomLockKey(roomId), async () => {
-    const session = await findStudySession(deps.db, roomId);
-    const index = session ? seatIndexOf(session, userId) : -1;
-    const seat = session?.seats[index];
-    if (!session || !seat) return undefined;
-    const connections = Math.max(0, seat.connections - 1);
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: roomId },
-      { $set: { [`seats.${index}.connections`]: connections } },
-    );
-    return { offline: connections === 0, active: session.status === 'active' };
+export async function streamClosed(deps: ApiDeps, roomId: ObjectId, userId: string, instanceId: string): Promise<void> {
+  await dropStreams(deps, roomId, (seat) => seat.userId.toHexString() === userId, {
+    instanceId,
+    count: 1,
+    at: deps.now(),
   });
-  if (!change?.offline) return;
-  await deps.bus.publish(topics.room(room), { type: 'presence', userId, online: false });
-  if (!change.active) return;
-  const leftAt = deps.now();
-  deps.timers.at(
-    presenceKey(room, userId),
-    new Date(leftAt.getTime() + deps.config.study.presenceGraceMs),
-    () => markDisconnected(deps, roomId, userId, leftAt),
-    (error) => deps.logger.error({ err: error, sessionId: room, userId }, 'Marking a student disconnected failed'),
-  );
 }
 
-/** Still no connection after the grace period: record it, once, as of when they left. */
-function markDisconnected(deps: ApiDeps, roomId: ObjectId, userId: string, leftAt: Date): Promise<void> {
+/**
+ * A server died without closing its streams: drop them from every live session, as if each
+ * had closed when it was last heard from.
+ */
+export async function dropInstanceStreams(
+  deps: ApiDeps,
+  roomId: ObjectId,
+  instance: { id: string; seenAt: Date },
+): Promise<void> {
+  const holds = (seat: SeatDoc) => (seat.streams[instance.id] ?? 0) > 0;
+  // Most live sessions have no stream on that server: look before taking the room's lock.
+  if (!(await findStudySession(deps.db, roomId))?.seats.some(holds)) return;
+  await dropStreams(deps, roomId, holds, {
+    instanceId: instance.id,
+    count: Number.POSITIVE_INFINITY,
+    at: instance.seenAt,
+  });
+}
+
+async function dropStreams(
+  deps: ApiDeps,
+  roomId: ObjectId,
+  whose: (seat: SeatDoc) => boolean,
+  drop: { instanceId: string; count: number; at: Date },
+): Promise<void> {
+  const room = roomId.toHexString();
+  const wentAway = await withLock(deps.db, roomLockKey(roomId), async () => {
+    const session = await findStudySession(deps.db, roomId);
+    if (!session) return [];
+    const away: { userId: string; checkAt: Date | null }[] = [];
+    for (const [index, seat] of session.seats.entries()) {
+      if (!whose(seat)) continue;
+      const { [drop.instanceId]: open = 0, ...others } = seat.streams;
+      const left = Math.max(0, open - drop.count);
+      const streams = left > 0 ? { ...others, [drop.instanceId]: left } : others;
+      const nowAway = openStreams({ ...seat, streams }) === 0 && openStreams(seat) > 0;
+      await studySessionsCollection(deps.db).updateOne(
+        { _id: roomId },
+        {
+          $set: { [`seats.${index}.streams`]: streams, ...(nowAway ? { [`seats.${index}.awaySince`]: drop.at } : {}) },
+        },
+      );
+      if (!nowAway) continue;
+      const userId = seat.userId.toHexString();
+      // Only an active session goes on to mark them disconnected; the check survives a restart.
+      const checkAt = session.status === 'active' ? graceEnd(deps, drop.at) : null;
+      if (checkAt)
+        await schedulePresenceCheck(deps.db, {
+          _id: presenceCheckId(roomId, userId),
+          sessionId: roomId,
+          userId,
+          dueAt: checkAt,
+        });
+      away.push({ userId, checkAt });
+    }
+    return away;
+  });
+  for (const { userId, checkAt } of wentAway) {
+    await deps.bus.publish(topics.room(room), { type: 'presence', userId, online: false });
+    if (checkAt)
+      deps.timers.at(
+        presenceKey(room, userId),
+        checkAt,
+        () => checkPresence(deps, roomId, userId),
+        (error) => deps.logger.error({ err: error, sessionId: room, userId }, 'Checking a student’s presence failed'),
+      );
+  }
+}
+
+const graceEnd = (deps: ApiDeps, awaySince: Date) => new Date(awaySince.getTime() + deps.config.study.presenceGraceMs);
+
+/** When the student counts as disconnected: already marked, or away for the grace period by `at`. */
+export function disconnectedAsOf(deps: ApiDeps, seat: SeatDoc, at: Date): Date | null {
+  if (seat.disconnectedAt) return seat.disconnectedAt;
+  if (seat.awaySince && graceEnd(deps, seat.awaySince) <= at) return seat.awaySince;
+  return null;
+}
+
+/**
+ * The grace period is over: if the student is still away, record it, once, as of when they
+ * left. Run by the timer of the server that saw them leave and by every server's sweep.
+ */
+export function checkPresence(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<void> {
   return withLock(deps.db, roomLockKey(roomId), async () => {
     const session = await findStudySession(deps.db, roomId);
     const index = session ? seatIndexOf(session, userId) : -1;
     const seat = session?.seats[index];
-    if (session?.status !== 'active' || !seat || seat.connections > 0 || seat.disconnectedAt) return;
+    const pending = session?.status === 'active' && seat?.awaySince && !seat.disconnectedAt;
+    if (!session || !seat || !pending) return removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
+    const since = disconnectedAsOf(deps, seat, deps.now());
+    // Away again since, with the grace period not over yet: the check written then stays.
+    if (!since) return;
     await studySessionsCollection(deps.db).updateOne(
       { _id: roomId },
-      { $set: { [`seats.${index}.disconnectedAt`]: leftAt } },
+      { $set: { [`seats.${index}.disconnectedAt`]: since } },
     );
+    await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
     await recordRoomEvent(deps, roomId, { type: 'disconnected', userId: seat.userId, username: seat.username });
   });
 }

@@ -1,5 +1,6 @@
 import {
   latestRoomEventSeq,
+  openStreams,
   type GoalResult,
   type SeatDoc,
   type StudySessionDoc,
@@ -45,7 +46,7 @@ function toSeatView(seat: SeatDoc): SeatView {
     userId: seat.userId.toHexString(),
     username: seat.username,
     goal: seat.goal,
-    online: seat.connections > 0,
+    online: openStreams(seat) > 0,
     disconnected: seat.disconnectedAt !== null,
     checkIn: seat.checkIn && { ...seat.checkIn, at: seat.checkIn.at.toISOString() },
   };
