@@ -16,24 +16,24 @@ const ENV = { ...STUDY_ENV, INSTANCE_TIMEOUT_MS: '900', PRESENCE_GRACE_MS: '1500
 
 let server: TestServer;
 let database: Database;
-let other: ServerProcess;
+let other: ServerProcess | undefined;
 beforeAll(async () => {
   server = await startTestServer({ env: ENV });
   database = await openTestDatabase(server.dbName);
 });
 afterAll(async () => {
-  other.child.kill('SIGKILL');
+  other?.child.kill('SIGKILL');
   await database.client.close();
   await server.close();
 });
 
-async function pairedOnServer() {
+async function pairedOnServer(there: ServerProcess) {
   const ada = await signedUpStudent(server.url, 'ada');
   const ben = await signedUpStudent(server.url, 'ben');
   await ada.api.study.findPartner.mutate({ minutes: 90 });
   const { id: sessionId } = await ben.api.study.findPartner.mutate({ minutes: 90 });
   // Ben's page is open on the other server, signed in with the same token.
-  const benThere = studentClient(other.url, { wsConnectionParams: () => ({ token: ben.token() ?? '' }) });
+  const benThere = studentClient(there.url, { wsConnectionParams: () => ({ token: ben.token() ?? '' }) });
   const adaRoom = openRoomStream(ada, { sessionId });
   const bensPresence = () => adaRoom.ofType('presence').filter((event) => event.userId === ben.user.id);
   return { ada, ben, benThere, sessionId, adaRoom, bensPresence };
@@ -48,14 +48,15 @@ const seatOf = async (sessionId: string, userId: string) => {
 
 describe('a server that dies', () => {
   it('leaves no student online: they are shown away, disconnected after the grace period, and back when they return', async () => {
-    other = await startServerProcess(server.dbName, ENV);
-    const { ada, ben, benThere, sessionId, adaRoom, bensPresence } = await pairedOnServer();
+    const there = await startServerProcess(server.dbName, ENV);
+    other = there;
+    const { ada, ben, benThere, sessionId, adaRoom, bensPresence } = await pairedOnServer(there);
     const benRoomThere = openRoomStream(benThere, { sessionId });
     await benRoomThere.waitFor('state');
     await expect.poll(async () => Object.keys((await seatOf(sessionId, ben.user.id))?.streams ?? {})).toHaveLength(1);
 
-    other.child.kill('SIGKILL');
-    await other.exited;
+    there.child.kill('SIGKILL');
+    await there.exited;
     benRoomThere.stop();
     await benThere.close();
 
@@ -81,8 +82,9 @@ describe('a server that dies', () => {
   });
 
   it('still ends a grace period its timer was counting: the student is counted disconnected', async () => {
-    other = await startServerProcess(server.dbName, ENV);
-    const { ben, benThere, sessionId, adaRoom } = await pairedOnServer();
+    const there = await startServerProcess(server.dbName, ENV);
+    other = there;
+    const { ben, benThere, sessionId, adaRoom } = await pairedOnServer(there);
     const benRoomThere = openRoomStream(benThere, { sessionId });
     await benRoomThere.waitFor('state');
     await expect.poll(async () => (await seatOf(sessionId, ben.user.id))?.streams).not.toEqual({});
@@ -90,8 +92,8 @@ describe('a server that dies', () => {
     // Ben closes the tab; the other server starts his grace period, then dies well before it ends.
     benRoomThere.stop();
     await expect.poll(async () => (await seatOf(sessionId, ben.user.id))?.awaySince).toBeInstanceOf(Date);
-    other.child.kill('SIGKILL');
-    await other.exited;
+    there.child.kill('SIGKILL');
+    await there.exited;
     await benThere.close();
     expect(adaRoom.ofType('disconnected')).toEqual([]);
 
@@ -102,5 +104,42 @@ describe('a server that dies', () => {
     await expect.poll(async () => (await ben.api.study.stats.query()).disconnectedSessions).toBe(1);
     expect(await database.db.collection('presenceChecks').countDocuments()).toBe(0);
     adaRoom.stop();
+  });
+});
+
+describe('a server presumed dead while it is alive', () => {
+  it('carries on under a new id, and its clients reconnect to be counted again', async () => {
+    const ada = await signedUpStudent(server.url, 'ada');
+    const ben = await signedUpStudent(server.url, 'ben');
+    await ada.api.study.findPartner.mutate({ minutes: 90 });
+    const { id: sessionId } = await ben.api.study.findPartner.mutate({ minutes: 90 });
+    const adaRoom = openRoomStream(ada, { sessionId });
+    await adaRoom.waitFor('state');
+    await expect.poll(async () => Object.keys((await seatOf(sessionId, ada.user.id))?.streams ?? {})).toHaveLength(1);
+    const before = Object.keys((await seatOf(sessionId, ada.user.id))?.streams ?? {})[0];
+
+    // What another server does when it finds this one silent: forget it.
+    await database.db.collection('serverInstances').deleteOne({ _id: before as never });
+
+    // The next heartbeat notices; Ada's client is asked to reconnect and is counted under the new id.
+    const counted = async () => {
+      const instances = await database.db.collection<{ _id: string }>('serverInstances').find({}).toArray();
+      return {
+        instances: instances.map((instance) => instance._id),
+        streams: (await seatOf(sessionId, ada.user.id))?.streams,
+      };
+    };
+    await expect
+      .poll(async () => {
+        const { instances, streams } = await counted();
+        return instances.length === 1 && instances[0] !== before && streams?.[instances[0] ?? ''] === 1;
+      })
+      .toBe(true);
+    const { instances, streams } = await counted();
+    expect(instances).not.toContain(before);
+    expect(streams).toEqual({ [instances[0] ?? '']: 1 });
+    expect(adaRoom.errors).toEqual([]);
+    adaRoom.stop();
+    await ada.api.study.endEarly.mutate({ sessionId });
   });
 });
