@@ -19,7 +19,7 @@ import {
   type ApiDeps,
   type EventBus,
 } from '@studysync/api';
-import { registerInstance } from '@studysync/db';
+import { countDueSessions, registerInstance } from '@studysync/db';
 import type { ServerConfig } from './config';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
@@ -50,11 +50,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const database = await openDatabase(config, logger, options.database);
   const bus = options.bus ?? new InProcessEventBus();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const metrics = createMetrics(() => wss.clients.size);
+  // An unreachable database is an answer here (readiness, a gauge), not an error.
+  const databaseReachable = () =>
+    database.db
+      .command({ ping: 1 }, { timeoutMS: 1_000 })
+      .then(() => true)
+      .catch(() => false);
+  const metrics = createMetrics({
+    openConnections: () => wss.clients.size,
+    databaseReachable,
+    activeSessions: () => countDueSessions(database.db),
+  });
 
   const deps: ApiDeps = {
     db: database.db,
-    bus,
+    bus: metrics.metered(bus),
     logger,
     now: options.now ?? (() => new Date()),
     timers: new TimerSet(),
@@ -121,10 +131,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
-      const ready = await database.db
-        .command({ ping: 1 }, { timeoutMS: 1_000 })
-        .then(() => true)
-        .catch(() => false);
+      const ready = await databaseReachable();
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
     }
     if (path === '/metrics') {

@@ -1,13 +1,23 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ProcedureMetric } from '@studysync/api';
+import type { EventBus, ProcedureMetric } from '@studysync/api';
 
 export interface Metrics {
   registry: Registry;
   observeProcedure(metric: ProcedureMetric): void;
+  /** The bus, counting what is published on it by event type. */
+  metered(bus: EventBus): EventBus;
+}
+
+/** What the gauges read when Prometheus scrapes. */
+export interface MetricSources {
+  openConnections: () => number;
+  databaseReachable: () => Promise<boolean>;
+  /** Study sessions under way, across all servers. */
+  activeSessions: () => Promise<number>;
 }
 
 /** One registry per server instance, so tests can run several side by side. */
-export function createMetrics(openConnections: () => number): Metrics {
+export function createMetrics(sources: MetricSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -29,8 +39,30 @@ export function createMetrics(openConnections: () => number): Metrics {
     help: 'Open WebSocket connections',
     registers: [registry],
     collect() {
-      this.set(openConnections());
+      this.set(sources.openConnections());
     },
+  });
+  new Gauge({
+    name: 'studysync_database_up',
+    help: 'Whether the database answers a ping (1) or not (0)',
+    registers: [registry],
+    async collect() {
+      this.set((await sources.databaseReachable()) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'studysync_study_sessions_active',
+    help: 'Study sessions under way on all servers (the same figure from every replica)',
+    registers: [registry],
+    async collect() {
+      this.set(await sources.activeSessions());
+    },
+  });
+  const events = new Counter({
+    name: 'studysync_realtime_events_published_total',
+    help: 'Realtime events published by this server, by event type',
+    labelNames: ['type'] as const,
+    registers: [registry],
   });
 
   return {
@@ -39,5 +71,13 @@ export function createMetrics(openConnections: () => number): Metrics {
       requests.inc({ procedure: path, type, result, code });
       duration.observe({ procedure: path, type, result }, durationMs / 1000);
     },
+    metered: (bus) => ({
+      publish(topic, event) {
+        events.inc({ type: event.type });
+        return bus.publish(topic, event);
+      },
+      subscribe: (topic, listener) => bus.subscribe(topic, listener),
+      close: () => bus.close(),
+    }),
   };
 }

@@ -40,8 +40,19 @@ describe('health, readiness and metrics', () => {
       /studysync_trpc_request_duration_seconds_count\{procedure="auth.me",type="query",result="ok"\} 1/,
     );
     expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('studysync_database_up 1');
+    expect(text).toContain('studysync_study_sessions_active 0');
+
+    // Two students paired: one session under way, and the match told to each.
+    const partner = await signedUpStudent(server.url);
+    await client.api.study.findPartner.mutate({ minutes: 25 });
+    await partner.api.study.findPartner.mutate({ minutes: 25 });
+    const after = await (await fetch(`${server.url}/metrics`)).text();
+    expect(after).toContain('studysync_study_sessions_active 1');
+    expect(after).toContain('studysync_realtime_events_published_total{type="matchFound"} 2');
     subscription.unsubscribe();
     await client.close();
+    await partner.close();
   });
 });
 

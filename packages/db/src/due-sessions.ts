@@ -36,6 +36,11 @@ export function findDueSessions(db: Db, now: Date): Promise<DueSessionDoc[]> {
     .toArray();
 }
 
+/** Sessions under way (active, or ended and still being wrapped up): a small set. */
+export function countDueSessions(db: Db): Promise<number> {
+  return dueSessionsCollection(db).countDocuments({});
+}
+
 export async function untrackDueSession(db: Db, id: ObjectId): Promise<void> {
   await dueSessionsCollection(db).deleteOne({ _id: id });
 }
