@@ -59,7 +59,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const metrics = createMetrics({
     openConnections: () => wss.clients.size,
     databaseReachable,
-    activeSessions: () => countDueSessions(database.db),
+    // Scrapes must not hang or fail with the database: studysync_database_up tells that story.
+    activeSessions: () =>
+      countDueSessions(database.db, { timeoutMS: 1_000 }).catch((error: unknown) => {
+        logger.warn({ err: error }, 'Could not count study sessions for /metrics');
+        return null;
+      }),
   });
 
   const deps: ApiDeps = {

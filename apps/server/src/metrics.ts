@@ -12,8 +12,8 @@ export interface Metrics {
 export interface MetricSources {
   openConnections: () => number;
   databaseReachable: () => Promise<boolean>;
-  /** Study sessions under way, across all servers. */
-  activeSessions: () => Promise<number>;
+  /** Study sessions under way, across all servers; null when they cannot be counted now. */
+  activeSessions: () => Promise<number | null>;
 }
 
 /** One registry per server instance, so tests can run several side by side. */
@@ -55,7 +55,8 @@ export function createMetrics(sources: MetricSources): Metrics {
     help: 'Study sessions under way on all servers (the same figure from every replica)',
     registers: [registry],
     async collect() {
-      this.set(await sources.activeSessions());
+      const count = await sources.activeSessions();
+      if (count !== null) this.set(count);
     },
   });
   const events = new Counter({

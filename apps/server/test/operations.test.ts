@@ -67,6 +67,10 @@ it('reports not ready (503) when the database is gone, while staying alive', asy
     const down = await fetch(`${server.url}/readyz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual({ status: 'database unreachable' });
+    // Metrics still answer, and say so.
+    const metrics = await fetch(`${server.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('studysync_database_up 0');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   } finally {
     await server.close();

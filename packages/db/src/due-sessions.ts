@@ -37,8 +37,8 @@ export function findDueSessions(db: Db, now: Date): Promise<DueSessionDoc[]> {
 }
 
 /** Sessions under way (active, or ended and still being wrapped up): a small set. */
-export function countDueSessions(db: Db): Promise<number> {
-  return dueSessionsCollection(db).countDocuments({});
+export function countDueSessions(db: Db, options: { timeoutMS?: number } = {}): Promise<number> {
+  return dueSessionsCollection(db).countDocuments({}, options);
 }
 
 export async function untrackDueSession(db: Db, id: ObjectId): Promise<void> {
