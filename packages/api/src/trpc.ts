@@ -32,7 +32,6 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const mergeRouters = t.mergeRouters;
 
 /** Times every call and reports it for /metrics. */
 const measured = t.middleware(async ({ ctx, path, type, next }) => {

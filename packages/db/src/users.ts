@@ -70,13 +70,6 @@ export function findUserById(db: Db, id: ObjectId): Promise<UserDoc | null> {
   return usersCollection(db).findOne({ _id: id });
 }
 
-export async function findUsersByIds(db: Db, ids: readonly ObjectId[]): Promise<UserDoc[]> {
-  if (ids.length === 0) return [];
-  return usersCollection(db)
-    .find({ _id: { $in: [...ids] } })
-    .toArray();
-}
-
 export async function updateUserSettings(
   db: Db,
   id: ObjectId,

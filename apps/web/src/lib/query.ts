@@ -153,11 +153,6 @@ export function invalidateTrpc(queryClient: QueryClient, path: InvalidatePath, i
   return queryClient.invalidateQueries({ queryKey: keyPrefix(path, input) });
 }
 
-/** Drops cached data instead of refetching it (e.g. everything user-specific on sign out). */
-export function removeTrpcQueries(queryClient: QueryClient, path: InvalidatePath, input?: unknown): void {
-  queryClient.removeQueries({ queryKey: keyPrefix(path, input) });
-}
-
 // ---------------------------------------------------------------------------
 // Composables
 // ---------------------------------------------------------------------------
