@@ -1,25 +1,17 @@
 import { tracked } from '@trpc/server';
 import { findBoard } from '@studysync/db';
-import { boardInput, boardLiveInput, type BoardKind } from '@studysync/validators';
+import { boardInput, boardLiveInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
 import { topics } from '../events/bus';
 import { listen } from '../events/queue';
 import { periodOf, type Period } from '../progress/calendar';
 import { readBoard } from '../progress/leaderboard';
-import { periodFields, toBoardRows, type BoardRowView } from '../progress/leaderboard-view';
+import { periodFields, toBoardRows, type BoardRowView, type BoardView } from '../progress/leaderboard-view';
 import { protectedProcedure, router } from '../trpc';
 
-/** One item of `leaderboard.live`: the board's current top list. */
-export interface BoardLiveView {
+/** One item of `leaderboard.live`: the board's current top list (what `get` says, less the reader's own row). */
+export interface BoardLiveView extends Omit<BoardView, 'me' | 'serverTime'> {
   type: 'board';
-  board: BoardKind;
-  periodId: string;
-  label: string;
-  startsAt: string | null;
-  endsAt: string | null;
-  version: number;
-  ranked: number;
-  top: BoardRowView[];
 }
 
 /** Longest wait before checking the calendar again (timers cannot wait a month). */
