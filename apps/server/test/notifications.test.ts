@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationView, UserEvent } from '@studysync/api';
 import type { Database } from '@studysync/db';
-import { errorOf, signedUpStudent, studentClient, type StudentClient } from './support/client';
+import { errorOf, errorsOf, signedUpStudent, studentClient, type StudentClient } from './support/client';
 import { MANUAL_JOBS, REMINDER_JOB, testClock } from './support/planner';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
 
@@ -215,13 +215,10 @@ describe('the notification list', () => {
     const other = await signedUpStudent(server.url, 'ne');
     const before = await database.db.collection('notifications').find({}).sort({ _id: 1 }).toArray();
     const target = all[2]?.id ?? '';
-    const errors = await Promise.all(
-      [
-        other.api.notifications.markRead.mutate({ id: target }),
-        other.api.notifications.delete.mutate({ id: target }),
-      ].map(errorOf),
-    );
-    for (const error of errors) {
+    for (const error of await errorsOf([
+      other.api.notifications.markRead.mutate({ id: target }),
+      other.api.notifications.delete.mutate({ id: target }),
+    ])) {
       expect(error.data?.code).toBe('NOT_FOUND');
       expect(error.message).toBe('Notification not found');
     }
@@ -240,8 +237,7 @@ describe('the notification list', () => {
       [student.api.notifications.list.query({ limit: 51 }), 'limit', 'Limit must be 1-50'],
       [student.api.notifications.list.query({ cursor: 'x' }), 'cursor', 'Not a valid cursor'],
     ];
-    // Catch every call at once: they are batched, and one awaited alone leaves the rest unhandled.
-    const errors = await Promise.all(cases.map(([call]) => errorOf(call)));
+    const errors = await errorsOf(cases.map(([call]) => call));
     for (const [index, [, field, message]] of cases.entries()) {
       const error = errors[index];
       expect(error?.data?.code).toBe('BAD_REQUEST');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectId, type Database } from '@studysync/db';
-import { errorOf, signedUpStudent, studentClient, type StudentClient } from './support/client';
+import { errorOf, errorsOf, signedUpStudent, studentClient, type StudentClient } from './support/client';
 import { MANUAL_JOBS, plannerCounts, testClock } from './support/planner';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
 
@@ -390,8 +390,7 @@ describe('subtasks', () => {
         'Position must be 0 or more',
       ],
     ];
-    // Catch every call at once: they are batched, and one awaited alone leaves the rest unhandled.
-    const errors = await Promise.all(cases.map(([call]) => errorOf(call)));
+    const errors = await errorsOf(cases.map(([call]) => call));
     for (const [index, [, field, message]] of cases.entries()) {
       const error = errors[index];
       expect(error?.data?.code).toBe('BAD_REQUEST');
@@ -473,8 +472,7 @@ describe("another student's assessments", () => {
       bob.api.planner.calendarFeed.mutate({ assessmentId }),
       bob.api.planner.revokeCalendarFeed.mutate({ assessmentId }),
     ];
-    // Catch every call at once: they are batched, and one awaited alone leaves the rest unhandled.
-    for (const error of await Promise.all(calls.map(errorOf))) {
+    for (const error of await errorsOf(calls)) {
       expect(error.data?.code).toBe('NOT_FOUND');
       expect(error.message).toBe('Assessment not found');
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@studysync/db';
-import { errorOf, signedUpStudent, studentClient } from './support/client';
+import { errorOf, errorsOf, signedUpStudent, studentClient } from './support/client';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
 import { openRoomStream, STUDY_ENV } from './support/study';
 
@@ -37,8 +37,7 @@ describe('outsiders', () => {
       eve.api.study.endEarly.mutate({ sessionId }),
       eve.api.study.checkIn.mutate({ sessionId, result: 'yes' }),
     ];
-    // Catch every call at once: they are batched, and one awaited alone leaves the rest unhandled.
-    for (const error of await Promise.all(calls.map(errorOf))) {
+    for (const error of await errorsOf(calls)) {
       expect(error.data?.code).toBe('NOT_FOUND');
       expect(error.message).toBe('Study session not found');
     }

@@ -86,6 +86,14 @@ export async function errorOf(call: Promise<unknown>): Promise<TRPCClientError<A
   throw new Error('Expected the call to fail, but it succeeded');
 }
 
+/**
+ * The errors of several calls made together, in order. Every handler is attached at once: the
+ * calls share an HTTP batch, and awaiting them one by one leaves the others' rejections unhandled.
+ */
+export function errorsOf(calls: readonly Promise<unknown>[]): Promise<TRPCClientError<AppRouter>[]> {
+  return Promise.all(calls.map(errorOf));
+}
+
 let counter = 0;
 /** Distinct, valid sign-up details. */
 export function newStudent(prefix = 's') {
