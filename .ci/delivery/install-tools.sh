@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Installs the pinned delivery validators into a cache outside the clone.
+# A tool is rebuilt only when the cached binary does not carry the pinned version.
+# Usage: install-tools.sh [tool ...]   (no argument: all of them)
+set -euo pipefail
+
+BIN="${DELIVERY_BIN:-$HOME/.cache/studysync-delivery/bin}"
+SCHEMAS="${DELIVERY_SCHEMAS:-$HOME/.cache/studysync-delivery/schemas}"
+WORK="${DELIVERY_WORK:-$HOME/.cache/studysync-delivery/work}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+mkdir -p "$BIN" "$SCHEMAS" "$WORK"
+export GOFLAGS="${GOFLAGS:--buildvcs=false}" CGO_ENABLED=0
+
+KUSTOMIZE=v5.8.2
+KUBECONFORM=v0.8.0
+ACTIONLINT=v1.7.12
+PROMETHEUS=v0.316.0
+TOFU=v1.12.6
+TFLINT=v0.64.0
+CONFTEST=v0.71.1
+K8S=v1.34.4
+K8S_STAGING=v0.34.4
+ARGOCD=v3.5.7
+ROLLOUTS=v1.9.3
+PROMOP=v0.85.0
+
+log() { printf '[install-tools %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# has_version BIN MODULE VERSION: true when go version -m shows the pinned module version.
+has_version() {
+  [ -x "$1" ] && go version -m "$1" 2>/dev/null | awk -v m="$2" -v v="$3" \
+    '($1=="mod"||$1=="dep") && $2==m && $3==v {ok=1} END {exit !ok}'
+}
+
+# Binaries built inside a downloaded module carry no module version; a stamp records it.
+has_stamp() { [ -x "$BIN/$1" ] && [ "$(cat "$BIN/.$1.version" 2>/dev/null)" = "$2" ]; }
+stamp() { echo "$2" >"$BIN/.$1.version"; }
+
+go_tool() { # name module package version
+  local name=$1 mod=$2 pkg=$3 ver=$4 t0
+  if has_version "$BIN/$name" "$mod" "$ver"; then return 0; fi
+  log "building $name $ver"; t0=$SECONDS
+  GOBIN="$BIN" go install "$pkg@$ver"
+  log "built $name in $((SECONDS - t0)) s"
+}
+
+mod_dir() { go mod download -json "$1@$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'; }
+
+install_kustomize() { go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE"; }
+install_kubeconform() { go_tool kubeconform github.com/yannh/kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM"; }
+install_actionlint() { go_tool actionlint github.com/rhysd/actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT"; }
+install_promtool() { go_tool promtool github.com/prometheus/prometheus github.com/prometheus/prometheus/cmd/promtool "$PROMETHEUS"; }
+install_tflint() { go_tool tflint github.com/terraform-linters/tflint github.com/terraform-linters/tflint "$TFLINT"; }
+install_conftest() { go_tool conftest github.com/open-policy-agent/conftest github.com/open-policy-agent/conftest "$CONFTEST"; }
+
+install_tofu() { # its go.mod has a replace directive, so go install refuses it
+  if has_stamp tofu "$TOFU"; then return 0; fi
+  log "building tofu $TOFU"; local t0=$SECONDS dir
+  dir=$(mod_dir github.com/opentofu/opentofu "$TOFU")
+  (cd "$dir" && go build -o "$BIN/tofu" ./cmd/tofu)
+  stamp tofu "$TOFU"; log "built tofu in $((SECONDS - t0)) s"
+}
+
+# kube-apiserver and kubectl from k8s.io/kubernetes, in a small module that points every
+# k8s.io staging module at its published version.
+install_kube() {
+  if has_stamp kube-apiserver "$K8S" && has_stamp kubectl "$K8S"; then return 0; fi
+  log "building kube-apiserver and kubectl $K8S"; local t0=$SECONDS dir m="$WORK/kube"
+  dir=$(mod_dir k8s.io/kubernetes "$K8S")
+  rm -rf "$m" && mkdir -p "$m"
+  {
+    echo "module studysync.local/kube"
+    echo "go 1.24"
+    echo "require k8s.io/kubernetes $K8S"
+    sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#replace \1 => \1 '"$K8S_STAGING"'#p' "$dir/go.mod"
+  } >"$m/go.mod"
+  (cd "$m" && go mod tidy >/dev/null 2>&1 || true
+    go get k8s.io/kubernetes/cmd/kube-apiserver@"$K8S" k8s.io/kubernetes/cmd/kubectl@"$K8S"
+    go build -o "$BIN/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
+    go build -o "$BIN/kubectl" k8s.io/kubernetes/cmd/kubectl)
+  stamp kube-apiserver "$K8S"; stamp kubectl "$K8S"
+  log "built kube in $((SECONDS - t0)) s"
+}
+
+# JSON schemas for kubeconform: the Kubernetes OpenAPI v3 documents and the CRDs of
+# Argo CD, Argo Rollouts and the Prometheus Operator, converted by gen-schemas.py.
+install_schemas() {
+  local want="$K8S $ARGOCD $ROLLOUTS $PROMOP $(sha256sum "$HERE/gen-schemas.py" | cut -c1-12)"
+  if [ "$(cat "$SCHEMAS/.version" 2>/dev/null)" = "$want" ]; then return 0; fi
+  log "generating schemas"
+  local k8s argocd rollouts promop crds="$SCHEMAS/crds"
+  k8s=$(mod_dir k8s.io/kubernetes "$K8S")
+  argocd=$(mod_dir github.com/argoproj/argo-cd/v3 "$ARGOCD")
+  rollouts=$(mod_dir github.com/argoproj/argo-rollouts "$ROLLOUTS")
+  promop=$(mod_dir github.com/prometheus-operator/prometheus-operator "$PROMOP")
+  rm -rf "$SCHEMAS" && mkdir -p "$crds"
+  cp "$argocd"/manifests/crds/application-crd.yaml "$argocd"/manifests/crds/applicationset-crd.yaml \
+    "$argocd"/manifests/crds/appproject-crd.yaml "$crds/"
+  cp "$rollouts"/manifests/crds/rollout-crd.yaml "$rollouts"/manifests/crds/analysis-template-crd.yaml \
+    "$rollouts"/manifests/crds/analysis-run-crd.yaml "$rollouts"/manifests/crds/cluster-analysis-template-crd.yaml \
+    "$rollouts"/manifests/crds/experiment-crd.yaml "$crds/"
+  cp "$promop"/example/prometheus-operator-crd-full/monitoring.coreos.com_servicemonitors.yaml \
+    "$promop"/example/prometheus-operator-crd-full/monitoring.coreos.com_prometheusrules.yaml \
+    "$promop"/example/prometheus-operator-crd-full/monitoring.coreos.com_podmonitors.yaml "$crds/"
+  chmod -R u+w "$SCHEMAS"
+  python3 "$HERE/gen-schemas.py" "$k8s/api/openapi-spec/v3" "$crds" "$SCHEMAS/json"
+  echo "$want" >"$SCHEMAS/.version"
+}
+
+ALL="kustomize kubeconform actionlint schemas tflint conftest promtool tofu kube"
+for t in ${@:-$ALL}; do "install_$t"; done
