@@ -44,6 +44,18 @@ go_tool() { # name module package version
   log "built $name in $((SECONDS - t0)) s"
 }
 
+mod_zip() { { go mod download -json "$1@$2" || true; } | python3 -c 'import json,sys; print(json.load(sys.stdin)["Zip"])'; }
+crds_from() { # module version dest file...
+  local zip; zip=$(mod_zip "$1" "$2")
+  python3 - "$zip" "$1@$2" "$3" "${@:4}" <<'PY'
+import os, sys, zipfile
+zip_path, prefix, dest, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+with zipfile.ZipFile(zip_path) as z:
+    for name in files:
+        with open(os.path.join(dest, os.path.basename(name)), "wb") as out:
+            out.write(z.read(f"{prefix}/{name}"))
+PY
+}
 mod_dir() { go mod download -json "$1@$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'; }
 
 install_kustomize() { go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE"; }
@@ -85,23 +97,24 @@ install_kube() {
 # JSON schemas for kubeconform: the Kubernetes OpenAPI v3 documents and the CRDs of
 # Argo CD, Argo Rollouts and the Prometheus Operator, converted by gen-schemas.py.
 install_schemas() {
-  local want="$K8S $ARGOCD $ROLLOUTS $PROMOP $(sha256sum "$HERE/gen-schemas.py" | cut -c1-12)"
+  local want="$K8S $ARGOCD $ROLLOUTS $PROMOP $(cat "$HERE/gen-schemas.py" "$HERE/../../k8s/crds/"*.yaml | sha256sum | cut -c1-12)"
   if [ "$(cat "$SCHEMAS/.version" 2>/dev/null)" = "$want" ]; then return 0; fi
   log "generating schemas"
-  local k8s argocd rollouts promop crds="$SCHEMAS/crds"
+  local k8s crds="$SCHEMAS/crds"
   k8s=$(mod_dir k8s.io/kubernetes "$K8S")
-  argocd=$(mod_dir github.com/argoproj/argo-cd/v3 "$ARGOCD")
-  rollouts=$(mod_dir github.com/argoproj/argo-rollouts "$ROLLOUTS")
-  promop=$(mod_dir github.com/prometheus-operator/prometheus-operator "$PROMOP")
   rm -rf "$SCHEMAS" && mkdir -p "$crds"
-  cp "$argocd"/manifests/crds/application-crd.yaml "$argocd"/manifests/crds/applicationset-crd.yaml \
-    "$argocd"/manifests/crds/appproject-crd.yaml "$crds/"
-  cp "$rollouts"/manifests/crds/rollout-crd.yaml "$rollouts"/manifests/crds/analysis-template-crd.yaml \
-    "$rollouts"/manifests/crds/analysis-run-crd.yaml "$rollouts"/manifests/crds/cluster-analysis-template-crd.yaml \
-    "$rollouts"/manifests/crds/experiment-crd.yaml "$crds/"
-  cp "$promop"/example/prometheus-operator-crd-full/monitoring.coreos.com_servicemonitors.yaml \
-    "$promop"/example/prometheus-operator-crd-full/monitoring.coreos.com_prometheusrules.yaml \
-    "$promop"/example/prometheus-operator-crd-full/monitoring.coreos.com_podmonitors.yaml "$crds/"
+  # The CRD YAML is read straight from the module zips (some modules need a newer Go to
+  # extract, but their files are only data here).
+  crds_from github.com/argoproj/argo-cd/v3 "$ARGOCD" "$crds" \
+    manifests/crds/application-crd.yaml manifests/crds/applicationset-crd.yaml manifests/crds/appproject-crd.yaml
+  crds_from github.com/argoproj/argo-rollouts "$ROLLOUTS" "$crds" \
+    manifests/crds/rollout-crd.yaml manifests/crds/analysis-template-crd.yaml manifests/crds/analysis-run-crd.yaml \
+    manifests/crds/cluster-analysis-template-crd.yaml manifests/crds/experiment-crd.yaml
+  crds_from github.com/prometheus-operator/prometheus-operator "$PROMOP" "$crds" \
+    example/prometheus-operator-crd-full/monitoring.coreos.com_servicemonitors.yaml \
+    example/prometheus-operator-crd-full/monitoring.coreos.com_prometheusrules.yaml \
+    example/prometheus-operator-crd-full/monitoring.coreos.com_podmonitors.yaml
+  cp "$HERE/../../k8s/crds/"*.yaml "$crds/"
   chmod -R u+w "$SCHEMAS"
   python3 "$HERE/gen-schemas.py" "$k8s/api/openapi-spec/v3" "$crds" "$SCHEMAS/json"
   echo "$want" >"$SCHEMAS/.version"
