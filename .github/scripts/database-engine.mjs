@@ -8,10 +8,10 @@ if (wanted === 'mongodb') {
   const client = await MongoClient.connect(process.env.MONGODB_URI ?? '');
   const info = await client.db('admin').command({ buildInfo: 1 });
   await client.close();
-  console.log(`database engine: MongoDB ${info.version}${info.ferretdbVersion ? ' (FerretDB!)' : ''}`);
+  console.warn(`database engine: MongoDB ${info.version}${info.ferretdbVersion ? ' (FerretDB!)' : ''}`);
   if (info.ferretdbVersion || !String(info.version).startsWith('7.')) process.exit(1);
 } else if (wanted === 'ferretdb') {
-  console.log(`database engine: embedded FerretDB (DATABASE_ENGINE=${process.env.DATABASE_ENGINE})`);
+  console.warn(`database engine: embedded FerretDB (DATABASE_ENGINE=${process.env.DATABASE_ENGINE})`);
   if (process.env.DATABASE_ENGINE !== 'ferretdb' || process.env.MONGODB_URI) process.exit(1);
 } else {
   console.error(`unknown engine ${wanted}`);
