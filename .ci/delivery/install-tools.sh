@@ -23,6 +23,7 @@ K8S_STAGING=v0.34.4
 ARGOCD=v3.5.7
 ROLLOUTS=v1.9.3
 PROMOP=v0.85.0
+DOCKERFILE_UTILS=0.16.3
 
 log() { printf '[install-tools %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -120,5 +121,16 @@ install_schemas() {
   echo "$want" >"$SCHEMAS/.version"
 }
 
-ALL="kustomize kubeconform actionlint schemas tflint conftest promtool tofu kube"
+# The Dockerfile linter is an npm package, installed into the cache (not the project's deps).
+install_dockerfile_utils() {
+  local dir="$BIN/../npm"
+  if [ "$(cat "$dir/.version" 2>/dev/null)" = "$DOCKERFILE_UTILS" ] && [ -x "$dir/node_modules/.bin/dockerfile-utils" ]; then return 0; fi
+  log "installing dockerfile-utils $DOCKERFILE_UTILS"
+  rm -rf "$dir" && mkdir -p "$dir" && echo '{"private": true}' >"$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --no-save "dockerfile-utils@$DOCKERFILE_UTILS" >/dev/null)
+  ln -sf ../npm/node_modules/.bin/dockerfile-utils "$BIN/dockerfile-utils"
+  echo "$DOCKERFILE_UTILS" >"$dir/.version"
+}
+
+ALL="dockerfile_utils kustomize kubeconform actionlint schemas tflint conftest promtool tofu kube"
 for t in ${@:-$ALL}; do "install_$t"; done

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# image.sh: builds the production Dockerfile with podman (no daemon; a local base image
+# replaces node:20-bookworm-slim), runs it the way Kubernetes will (read-only root, /tmp
+# writable, non-root, no capabilities) against a real database (this machine's FerretDB),
+# and checks /readyz, /metrics on the metrics port (and not on the public one), the user,
+# and that SIGTERM ends it with exit code 0.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+HERE=.ci/delivery
+IMAGE=localhost/studysync:ci
+CI_BASE=localhost/studysync-ci-base:node20
+
+bash "$HERE/ci-base.sh"
+t0=$SECONDS
+podman build -q --isolation chroot --pull=never --network host --format docker \
+  --build-arg NODE_IMAGE="$CI_BASE" -t "$IMAGE" -f Dockerfile . >/dev/null
+echo "image built in $((SECONDS - t0)) s: $(podman image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%.0f MB", $1/1e6}')"
+
+user=$(podman image inspect "$IMAGE" --format '{{.Config.User}}')
+[[ "$user" =~ ^[1-9][0-9]*(:[0-9]+)?$ ]] || { echo "FAIL: the image runs as '$user', not a numeric non-root user" >&2; exit 1; }
+podman image inspect "$IMAGE" --format '{{.Config.Healthcheck}}' | grep -q healthz ||
+  { echo "FAIL: the image has no HEALTHCHECK on /healthz" >&2; exit 1; }
+if podman run --rm --runtime runc --network none --entrypoint node "$IMAGE" -e "require.resolve('tsx')" >/dev/null 2>&1; then
+  echo "FAIL: tsx is installed in the runtime image" >&2
+  exit 1
+fi
+
+ferretdb=$(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/studysync/ferretdb-*/ferretdb 2>/dev/null | head -1 || true)
+[ -x "$ferretdb" ] || { echo "FAIL: no FerretDB in ~/.cache/studysync (npm test builds it)" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+db_port=$(free_port) port=$(free_port) metrics_port=$(free_port)
+work=$(mktemp -d "${TMPDIR:-/tmp}/studysync-image.XXXXXX")
+name="studysync-ci-$$"
+cleanup() {
+  podman rm -f "$name" >/dev/null 2>&1 || true
+  [ -n "${db_pid:-}" ] && kill "$db_pid" 2>/dev/null && wait "$db_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+"$ferretdb" --handler=sqlite --sqlite-url="file:$work/" --state-dir="$work" \
+  --listen-addr="127.0.0.1:$db_port" --debug-addr=- --telemetry=disable --log-level=warn >"$work/ferretdb.log" 2>&1 &
+db_pid=$!
+
+podman run -d --name "$name" --runtime runc --network host \
+  --ulimit nofile=1024:1024 --ulimit nproc=1000:1000 \
+  --read-only --tmpfs /tmp:rw,size=64m --cap-drop ALL --security-opt no-new-privileges \
+  -e PORT="$port" -e METRICS_PORT="$metrics_port" -e HOST=127.0.0.1 \
+  -e MONGODB_URI="mongodb://127.0.0.1:$db_port/studysync_image_ci" "$IMAGE" >/dev/null
+
+t0=$SECONDS
+until curl -fsS "http://127.0.0.1:$port/readyz" 2>/dev/null | grep -q '"ready"'; do
+  if [ $((SECONDS - t0)) -gt 60 ] || [ "$(podman inspect "$name" --format '{{.State.Running}}')" != true ]; then
+    echo "FAIL: the container did not become ready:" >&2
+    podman logs "$name" 2>&1 | tail -20 >&2
+    exit 1
+  fi
+  sleep 1
+done
+echo "container ready in $((SECONDS - t0)) s: /readyz is 200 against FerretDB"
+curl -fsS "http://127.0.0.1:$metrics_port/metrics" | grep -q '^studysync_database_up 1' ||
+  { echo "FAIL: /metrics on METRICS_PORT does not report the database up" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/metrics")" = 404 ] ||
+  { echo "FAIL: /metrics is served on the public port" >&2; exit 1; }
+curl -fsS "http://127.0.0.1:$port/" | grep -q '<div id="app"' ||
+  { echo "FAIL: the web app is not served" >&2; exit 1; }
+echo "metrics on :$metrics_port only; the web app is served; runs as $user, read-only root"
+
+t0=$SECONDS
+podman stop -t 15 "$name" >/dev/null
+code=$(podman inspect "$name" --format '{{.State.ExitCode}}')
+[ "$code" = 0 ] || { echo "FAIL: exit code $code after SIGTERM" >&2; podman logs "$name" 2>&1 | tail -5 >&2; exit 1; }
+podman logs "$name" 2>&1 | grep -q 'StudySync stopped' || { echo "FAIL: no clean shutdown in the logs" >&2; exit 1; }
+echo "SIGTERM: drained and exited 0 in $((SECONDS - t0)) s"
