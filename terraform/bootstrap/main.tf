@@ -187,3 +187,21 @@ resource "aws_iam_role_policy" "github_ecr_push" {
   role   = aws_iam_role.github_ecr_push.id
   policy = data.aws_iam_policy_document.ecr_push.json
 }
+
+# The environments' accounts may pull, never push.
+data "aws_iam_policy_document" "ecr_pull" {
+  count = length(var.pull_account_ids) > 0 ? 1 : 0
+  statement {
+    actions = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+    principals {
+      type        = "AWS"
+      identifiers = [for id in var.pull_account_ids : "arn:aws:iam::${id}:root"]
+    }
+  }
+}
+
+resource "aws_ecr_repository_policy" "app" {
+  count      = length(var.pull_account_ids) > 0 ? 1 : 0
+  repository = aws_ecr_repository.app.name
+  policy     = data.aws_iam_policy_document.ecr_pull[0].json
+}

@@ -19,3 +19,13 @@ variable "state_bucket" {
   type        = string
   default     = "studysync-terraform-state"
 }
+
+variable "pull_account_ids" {
+  description = "AWS accounts whose EKS nodes pull images from this registry (one per environment)."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for id in var.pull_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "pull_account_ids must be 12-digit AWS account ids."
+  }
+}
