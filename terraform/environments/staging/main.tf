@@ -33,7 +33,6 @@ module "vpc" {
 module "eks" {
   source              = "../../modules/eks"
   name                = local.name
-  vpc_id              = module.vpc.vpc_id
   private_subnet_ids  = module.vpc.private_subnet_ids
   public_access_cidrs = var.api_access_cidrs
   node_instance_types = var.node_instance_types

@@ -17,11 +17,6 @@ variable "kubernetes_version" {
   }
 }
 
-variable "vpc_id" {
-  description = "The VPC the cluster runs in."
-  type        = string
-}
-
 variable "private_subnet_ids" {
   description = "Subnets for the nodes and the control plane's network interfaces."
   type        = list(string)
