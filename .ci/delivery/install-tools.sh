@@ -98,7 +98,8 @@ install_kube() {
 # JSON schemas for kubeconform: the Kubernetes OpenAPI v3 documents and the CRDs of
 # Argo CD, Argo Rollouts and the Prometheus Operator, converted by gen-schemas.py.
 install_schemas() {
-  local want="$K8S $ARGOCD $ROLLOUTS $PROMOP $(cat "$HERE/gen-schemas.py" "$HERE/../../k8s/crds/"*.yaml | sha256sum | cut -c1-12)"
+  local want
+  want="$K8S $ARGOCD $ROLLOUTS $PROMOP $(cat "$HERE/gen-schemas.py" "$HERE/../../k8s/crds/"*.yaml | sha256sum | cut -c1-12)"
   if [ "$(cat "$SCHEMAS/.version" 2>/dev/null)" = "$want" ]; then return 0; fi
   log "generating schemas"
   local k8s crds="$SCHEMAS/crds"
@@ -133,4 +134,5 @@ install_dockerfile_utils() {
 }
 
 ALL="dockerfile_utils kustomize kubeconform actionlint schemas tflint conftest promtool tofu kube"
-for t in ${@:-$ALL}; do "install_$t"; done
+[ $# -gt 0 ] || set -- $ALL
+for t in "$@"; do "install_$t"; done
