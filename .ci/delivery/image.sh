@@ -20,10 +20,14 @@ user=$(podman image inspect "$IMAGE" --format '{{.Config.User}}')
 [[ "$user" =~ ^[1-9][0-9]*(:[0-9]+)?$ ]] || { echo "FAIL: the image runs as '$user', not a numeric non-root user" >&2; exit 1; }
 podman image inspect "$IMAGE" --format '{{.Config.Healthcheck}}' | grep -q healthz ||
   { echo "FAIL: the image has no HEALTHCHECK on /healthz" >&2; exit 1; }
-if podman run --rm --runtime runc --network none --entrypoint node "$IMAGE" -e "require.resolve('tsx')" >/dev/null 2>&1; then
-  echo "FAIL: tsx is installed in the runtime image" >&2
-  exit 1
-fi
+run_flags=(--runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1000:1000 --no-healthcheck)
+# The runtime has no tsx (nor any dev dependency), and the server's production deps resolve.
+deps=$(podman run --rm "${run_flags[@]}" --network none --entrypoint node "$IMAGE" -e '
+  const has = (m) => { try { require.resolve(m); return "yes"; } catch { return "no"; } };
+  console.log(["tsx", "vitest", "mongodb", "ws", "prom-client"].map((m) => m + "=" + has(m)).join(" "));')
+[ "$deps" = "tsx=no vitest=no mongodb=yes ws=yes prom-client=yes" ] ||
+  { echo "FAIL: runtime dependencies are wrong: $deps" >&2; exit 1; }
+echo "runtime node_modules: $deps"
 
 ferretdb=$(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/studysync/ferretdb-*/ferretdb 2>/dev/null | head -1 || true)
 [ -x "$ferretdb" ] || { echo "FAIL: no FerretDB in ~/.cache/studysync (npm test builds it)" >&2; exit 1; }
@@ -42,8 +46,7 @@ trap cleanup EXIT
 db_pid=$!
 
 # --no-healthcheck: podman would need systemd timers for it; its command is run by hand below.
-podman run -d --name "$name" --runtime runc --network host --no-healthcheck \
-  --ulimit nofile=1024:1024 --ulimit nproc=1000:1000 \
+podman run -d --name "$name" "${run_flags[@]}" --network host \
   --read-only --tmpfs /tmp:rw,size=64m --cap-drop ALL --security-opt no-new-privileges \
   -e PORT="$port" -e METRICS_PORT="$metrics_port" -e HOST=127.0.0.1 \
   -e MONGODB_URI="mongodb://127.0.0.1:$db_port/studysync_image_ci" "$IMAGE" >/dev/null
