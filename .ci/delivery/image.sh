@@ -29,8 +29,7 @@ deps=$(podman run --rm "${run_flags[@]}" --network none --entrypoint node "$IMAG
   { echo "FAIL: runtime dependencies are wrong: $deps" >&2; exit 1; }
 echo "runtime node_modules: $deps"
 
-ferretdb=$(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/studysync/ferretdb-*/ferretdb 2>/dev/null | head -1 || true)
-[ -x "$ferretdb" ] || { echo "FAIL: no FerretDB in ~/.cache/studysync (npm test builds it)" >&2; exit 1; }
+ferretdb=$(npx --no-install tsx "$HERE/ferretdb-path.ts") || { echo "FAIL: no FerretDB for the image check" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 db_port=$(free_port) port=$(free_port) metrics_port=$(free_port)
 work=$(mktemp -d "${TMPDIR:-/tmp}/studysync-image.XXXXXX")
