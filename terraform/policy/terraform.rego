@@ -4,9 +4,14 @@ package main
 
 import rego.v1
 
+# A block's bodies: HCL2 parsers give a labelled block either as a list of bodies or as one.
+bodies(x) := x if is_array(x)
+
+bodies(x) := [x] if is_object(x)
+
 resources(type) := [r |
 	some name
-	some r in object.get(object.get(input, "resource", {}), type, {})[name]
+	some r in bodies(object.get(object.get(input, "resource", {}), type, {})[name])
 ]
 
 named_resources(type) := {name |
@@ -16,15 +21,15 @@ named_resources(type) := {name |
 
 # State backends must encrypt.
 deny contains msg if {
-	some tf in object.get(input, "terraform", [])
-	some backend in object.get(object.get(tf, "backend", {}), "s3", [])
+	some tf in bodies(object.get(input, "terraform", []))
+	some backend in bodies(object.get(object.get(tf, "backend", {}), "s3", []))
 	not backend.encrypt == true
 	msg := "the S3 state backend must set encrypt = true"
 }
 
 deny contains msg if {
-	some tf in object.get(input, "terraform", [])
-	some backend in object.get(object.get(tf, "backend", {}), "s3", [])
+	some tf in bodies(object.get(input, "terraform", []))
+	some backend in bodies(object.get(object.get(tf, "backend", {}), "s3", []))
 	not backend.kms_key_id
 	msg := "the S3 state backend must name a KMS key (kms_key_id)"
 }
@@ -86,7 +91,7 @@ deny contains msg if {
 
 deny contains msg if {
 	some group in resources("aws_security_group")
-	some rule in object.get(group, "ingress", [])
+	some rule in bodies(object.get(group, "ingress", []))
 	open_ingress(rule)
 	not lb_listener(rule)
 	msg := sprintf("security group %v: ingress from anywhere is only for the load balancer's 80/443", [group.name])
@@ -95,7 +100,7 @@ deny contains msg if {
 # The EKS API is never open to the whole internet.
 deny contains msg if {
 	some cluster in resources("aws_eks_cluster")
-	some vpc in cluster.vpc_config
+	some vpc in bodies(cluster.vpc_config)
 	"0.0.0.0/0" in object.get(vpc, "public_access_cidrs", [])
 	msg := "the EKS API endpoint must not be public to 0.0.0.0/0"
 }
@@ -110,22 +115,23 @@ deny contains msg if {
 
 # Cost allocation: every AWS provider tags what it creates, directly or through a local.
 provider_tags(provider) := tags if {
-	tags := provider.default_tags[0].tags
+	some block in bodies(provider.default_tags)
+	tags := block.tags
 	is_object(tags)
 }
 
 provider_tags(provider) := tags if {
-	ref := provider.default_tags[0].tags
-	is_string(ref)
-	name := trim_suffix(trim_prefix(ref, "${local."), "}")
-	some block in object.get(input, "locals", [])
-	tags := block[name]
+	some block in bodies(provider.default_tags)
+	is_string(block.tags)
+	name := trim_suffix(trim_prefix(block.tags, "${local."), "}")
+	some locals in bodies(object.get(input, "locals", []))
+	tags := locals[name]
 }
 
 has_tag(provider, tag) if provider_tags(provider)[tag]
 
 deny contains msg if {
-	some provider in object.get(object.get(input, "provider", {}), "aws", [])
+	some provider in bodies(object.get(object.get(input, "provider", {}), "aws", []))
 	some tag in ["Project", "CostCenter", "ManagedBy"]
 	not has_tag(provider, tag)
 	msg := sprintf("provider aws needs default_tags with %v", [tag])
