@@ -88,12 +88,15 @@ prometheus_check() {
 
 dashboards_check() {
   local status=0
+  "$BIN/dashcheck" k8s/monitoring/dashboards/*.json || status=1
   python3 "$HERE/monitoring.py" dashboards "$OUT/dashboards.rules.yaml" k8s/monitoring/dashboards/*.json || return 1
   "$BIN/promtool" check rules "$OUT/dashboards.rules.yaml" || status=1
   mkdir -p "$OUT/broken-dash"
   sed 's/sum by (procedure) (rate(/sum by (procedure) (rat(/' k8s/monitoring/dashboards/studysync-red.json >"$OUT/broken-dash/red.json"
   python3 "$HERE/monitoring.py" dashboards "$OUT/broken-dash.rules.yaml" "$OUT/broken-dash/red.json" >/dev/null
   must_fail "dashboard (PromQL)" "$BIN/promtool" check rules "$OUT/broken-dash.rules.yaml" || status=1
+  sed 's/"gridPos"/"gridPoz"/' k8s/monitoring/dashboards/studysync-red.json >"$OUT/broken-dash/field.json"
+  must_fail "dashboard (unknown field)" "$BIN/dashcheck" "$OUT/broken-dash/field.json" || status=1
   return $status
 }
 

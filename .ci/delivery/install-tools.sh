@@ -97,6 +97,16 @@ install_kube() {
   log "built kube in $((SECONDS - t0)) s"
 }
 
+# Grafana dashboards decoded strictly by the Grafana Foundation SDK (dashcheck/).
+install_dashcheck() {
+  local want
+  want=$(cat "$HERE/dashcheck/go.mod" "$HERE/dashcheck/go.sum" "$HERE/dashcheck/main.go" | sha256sum | cut -c1-12)
+  if has_stamp dashcheck "$want"; then return 0; fi
+  log "building dashcheck"
+  (cd "$HERE/dashcheck" && go build -mod=readonly -o "$BIN/dashcheck" .)
+  stamp dashcheck "$want"
+}
+
 # JSON schemas for kubeconform: the Kubernetes OpenAPI v3 documents and the CRDs of
 # Argo CD, Argo Rollouts and the Prometheus Operator, converted by gen-schemas.py.
 install_schemas() {
@@ -142,6 +152,6 @@ fi
 # Everything, in two lanes (the two big Go builds apart; about 3.5 and 2 GB of RAM each).
 (for t in promtool tofu; do "install_$t"; done) &
 lane=$!
-for t in dockerfile_utils kustomize kubeconform actionlint schemas tflint conftest kube; do "install_$t"; done
+for t in dockerfile_utils kustomize kubeconform actionlint schemas dashcheck tflint conftest kube; do "install_$t"; done
 wait "$lane"
 rm -rf "$WORK/gocache"
