@@ -37,6 +37,8 @@ export interface StartOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** Prometheus scrapes /metrics here, a port of its own that the ingress does not expose. */
+  metricsUrl: string;
   /** Scheduled work; tests run a job on demand instead of waiting for its interval. */
   jobs: JobRunner;
   close(): Promise<void>;
@@ -139,11 +141,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const ready = await databaseReachable();
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
     }
-    if (path === '/metrics') {
-      res.setHeader('Content-Type', metrics.registry.contentType);
-      res.end(await metrics.registry.metrics());
-      return;
-    }
     if (path.startsWith('/trpc/')) return trpc(req, res);
     // Planner calendar feeds: a plain GET at an unguessable URL, for calendar apps.
     if (path.startsWith(CALENDAR_PATH_PREFIX) && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -188,7 +185,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  logger.info({ port, engine: database.engine, production }, 'StudySync is listening');
+  const metricsServer = createServer((req, res) => {
+    if ((req.url ?? '/').split('?')[0] !== '/metrics') return sendJson(res, 404, { error: 'Not found' });
+    metrics.registry.metrics().then(
+      (text) => {
+        res.setHeader('Content-Type', metrics.registry.contentType);
+        res.end(text);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'Could not collect metrics');
+        sendJson(res, 500, { error: 'Internal error' });
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    metricsServer.once('error', reject);
+    metricsServer.listen(config.METRICS_PORT, config.HOST, () => resolve());
+  });
+  const metricsPort = (metricsServer.address() as AddressInfo).port;
+  logger.info({ port, metricsPort, engine: database.engine, production }, 'StudySync is listening');
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -207,12 +222,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await httpClosed;
       clearTimeout(forced);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        metricsServer.close(() => resolve());
+        metricsServer.closeAllConnections();
+      });
       await bus.close();
       await database.close();
       logger.info('StudySync stopped');
     })());
 
-  return { url, port, jobs, close };
+  return { url, port, metricsUrl: `http://127.0.0.1:${metricsPort}`, jobs, close };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

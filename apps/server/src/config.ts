@@ -18,6 +18,8 @@ const commaList = z.string().transform((value) =>
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** /metrics only, for Prometheus inside the cluster; never behind the public ingress. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGODB_URI: z

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
-  console.log(`StudySync is running at http://localhost:${server.port}`);
+  console.log(`StudySync is running at http://localhost:${server.port} (metrics at ${server.metricsUrl}/metrics)`);
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'Shutting down');

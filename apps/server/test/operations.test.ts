@@ -24,14 +24,22 @@ describe('health, readiness and metrics', () => {
     expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
+  it('serves /metrics on the metrics port only, not on the public one', async () => {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+    const scrape = await fetch(`${server.metricsUrl}/metrics`);
+    expect(scrape.status).toBe(200);
+    expect(scrape.headers.get('content-type')).toContain('text/plain');
+    expect((await fetch(`${server.metricsUrl}/healthz`)).status).toBe(404);
+  });
+
   it('counts procedures by name, type and result, and open WebSockets', async () => {
     const client = await signedUpStudent(server.url);
     await client.api.auth.me.query();
     const subscription = client.api.account.events.subscribe(undefined, { onData: () => undefined });
     await expect
-      .poll(async () => (await fetch(`${server.url}/metrics`)).text())
+      .poll(async () => (await fetch(`${server.metricsUrl}/metrics`)).text())
       .toContain('studysync_websocket_connections_open 1');
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     expect(text).toContain(
       'studysync_trpc_requests_total{procedure="auth.signup",type="mutation",result="ok",code="OK"} 1',
     );
@@ -47,7 +55,7 @@ describe('health, readiness and metrics', () => {
     const partner = await signedUpStudent(server.url);
     await client.api.study.findPartner.mutate({ minutes: 25 });
     await partner.api.study.findPartner.mutate({ minutes: 25 });
-    const after = await (await fetch(`${server.url}/metrics`)).text();
+    const after = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     expect(after).toContain('studysync_study_sessions_active 1');
     expect(after).toContain('studysync_realtime_events_published_total{type="matchFound"} 2');
     subscription.unsubscribe();
@@ -59,7 +67,7 @@ describe('health, readiness and metrics', () => {
 it('reports not ready (503) when the database is gone, while staying alive', async () => {
   // An engine of its own, since this test stops it.
   const engine = await startEmbeddedDatabase({ logger: quiet });
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
   const server = await startServer({ config, logger: createLogger(config), database: { uri: engine.uri } });
   try {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
@@ -68,7 +76,7 @@ it('reports not ready (503) when the database is gone, while staying alive', asy
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual({ status: 'database unreachable' });
     // Metrics still answer, and say so.
-    const metrics = await fetch(`${server.url}/metrics`);
+    const metrics = await fetch(`${server.metricsUrl}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('studysync_database_up 0');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
@@ -88,6 +96,7 @@ describe('configuration', () => {
   it('has working defaults', () => {
     const config = loadConfig({});
     expect(config.PORT).toBe(3000);
+    expect(config.METRICS_PORT).toBe(9464);
     expect(config.DATA_DIR).toMatch(/\.data$/);
     // `npm run dev` serves the web app from Vite on :5173; production trusts only itself.
     expect(config.ALLOWED_ORIGINS).toContain('http://localhost:5173');

@@ -28,6 +28,7 @@ export interface ServerProcess {
 export async function startServerProcess(dbName: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawnServer({
     PORT: '0',
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     MONGODB_URI: `${inject('mongoUri')}${dbName}`,
     LOG_LEVEL: 'info',

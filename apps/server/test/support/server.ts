@@ -17,6 +17,7 @@ export async function startTestServer(
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
