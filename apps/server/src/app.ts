@@ -12,18 +12,22 @@ import {
   appRouter,
   CALENDAR_PATH_PREFIX,
   createContextFactory,
+  createPasswordHasher,
+  createRateLimiters,
   InProcessEventBus,
   JobRunner,
   renderCalendarFeed,
   TimerSet,
   type ApiDeps,
   type EventBus,
+  type RedisClient,
 } from '@studysync/api';
 import { countDueSessions, registerInstance } from '@studysync/db';
 import type { ServerConfig } from './config';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
+import { rateLimitSettings } from './limits';
 
 export interface StartOptions {
   config: ServerConfig;
@@ -32,6 +36,8 @@ export interface StartOptions {
   database?: { uri: string; dbName?: string };
   now?: () => Date;
   bus?: EventBus;
+  /** Shares the rate limits between replicas; without it they are per process. */
+  redis?: RedisClient;
 }
 
 export interface RunningServer {
@@ -77,18 +83,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Another server dropped this one's streams from presence: reconnecting counts them again.
     onInstancePresumedDead: () => wsHandler.broadcastReconnectNotification(),
     onProcedure: metrics.observeProcedure,
+    limiters: createRateLimiters({
+      ...(options.redis ? { redis: options.redis } : {}),
+      settings: rateLimitSettings(config),
+    }),
+    passwords: createPasswordHasher({
+      log2Cost: config.SCRYPT_LOG2_COST,
+      hashConcurrency: config.HASH_CONCURRENCY,
+      verifyConcurrency: config.HASH_CONCURRENCY,
+      maxQueued: config.HASH_QUEUE_MAX,
+    }),
     config: {
       production,
       sessionTtlMs: config.SESSION_TTL_DAYS * 24 * HOUR_MS,
       allowedOrigins: config.ALLOWED_ORIGINS,
       trustProxy: config.TRUST_PROXY,
-      loginThrottle: { windowMs: 15 * 60_000, maxPerAccount: 5, maxPerAddress: 30 },
       sweepIntervalMs: config.SWEEP_INTERVAL_MS,
       instanceTimeoutMs: config.INSTANCE_TIMEOUT_MS,
       study: {
         minuteMs: config.STUDY_MINUTE_MS,
         presenceGraceMs: config.PRESENCE_GRACE_MS,
-        chatRateLimit: { messages: 10, perMs: 10_000 },
       },
     },
   };

@@ -36,7 +36,8 @@ describe('sign up', () => {
     expect(await client.api.auth.me.query()).toEqual(user);
 
     const stored = await database.db.collection('users').findOne({ username: details.username });
-    expect(stored?.['passwordHash']).toMatch(/^scrypt\$32768\$8\$1\$/);
+    // N = 2^SCRYPT_LOG2_COST: 2^15 in production, 2^10 under test (support/server.ts).
+    expect(stored?.['passwordHash']).toMatch(/^scrypt\$1024\$8\$1\$/);
     const session = await database.db.collection('authSessions').findOne({});
     expect(session?._id).not.toContain(client.token());
   });

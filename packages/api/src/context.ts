@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyAddr from 'proxy-addr';
 import { findLiveAuthSession, findUserById, type UserDoc } from '@studysync/db';
-import type { ApiDeps } from './deps';
+import type { ApiConfig, ApiDeps } from './deps';
 import { hashSessionToken, readCookie, SESSION_COOKIE } from './auth/session-token';
 
 export interface Context {
@@ -22,17 +23,19 @@ interface ContextOptions {
   info?: { connectionParams: Record<string, string | undefined> | null } | undefined;
 }
 
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
+/**
+ * Who may speak for the client in X-Forwarded-For, as proxy-addr sees it: the address is the
+ * nearest entry not written by a trusted proxy, so a client cannot choose it by writing the header.
+ */
+function trustFunction(trust: ApiConfig['trustProxy']): (address: string, hop: number) => boolean {
+  if (trust === false) return () => false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return proxyAddr.compile([...trust]);
 }
 
 /** Builds the per-request (HTTP) or per-connection (WebSocket) context. */
 export function createContextFactory(deps: ApiDeps) {
+  const trust = trustFunction(deps.config.trustProxy);
   return async ({ req, res, info }: ContextOptions): Promise<Context> => {
     const response = res && 'setHeader' in res ? (res as ServerResponse) : undefined;
     // Browsers send the cookie; other clients may pass the token in connectionParams.
@@ -51,7 +54,7 @@ export function createContextFactory(deps: ApiDeps) {
       deps,
       user,
       authTokenHash,
-      clientAddress: clientAddress(req, deps.config.trustProxy),
+      clientAddress: proxyAddr(req, trust),
       origin: req.headers.origin,
       host: req.headers.host,
       transport: response ? 'http' : 'ws',

@@ -15,3 +15,11 @@ export type { StudySessionView, SeatView } from './study/view';
 export type { StudyStatsView } from './study/stats-view';
 export type { PersistedRoomEvent, RoomEvent, MatchFoundEvent } from './events/types';
 export * from './progress/public';
+export {
+  createRateLimiters,
+  defaultRateLimitSettings,
+  type RateLimiters,
+  type RateLimitSettings,
+} from './limits/rate-limiters';
+export { createPasswordHasher, type PasswordHasher } from './auth/password';
+export type { Redis as RedisClient } from 'ioredis';
