@@ -435,6 +435,7 @@ export async function run(args: readonly string[]): Promise<void> {
         sessionTtlMs: 30 * DAY_MS,
         allowedOrigins: [],
         trustProxy: false,
+        maxSubscriptionsPerSocket: 50,
         sweepIntervalMs: 600_000,
         instanceTimeoutMs: 30_000,
         study: { minuteMs: MINUTE_MS, presenceGraceMs: 15_000 },
@@ -446,9 +447,11 @@ export async function run(args: readonly string[]): Promise<void> {
         user,
         authTokenHash: signIns[index]?._id ?? null,
         clientAddress: '127.0.0.1',
+        requestId: 'bench',
         origin: undefined,
         host: undefined,
         transport: 'http',
+        socket: undefined,
         setCookie() {},
       };
       return appRouter.createCaller(context);

@@ -5,15 +5,18 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { TRPCError } from '@trpc/server';
+import { pinoHttp } from 'pino-http';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import {
   allJobs,
   appRouter,
   CALENDAR_PATH_PREFIX,
+  clientAddressResolver,
   createContextFactory,
   createPasswordHasher,
   createRateLimiters,
+  errorReference,
   InProcessEventBus,
   JobRunner,
   renderCalendarFeed,
@@ -28,6 +31,7 @@ import { openDatabase } from './database';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { rateLimitSettings } from './limits';
+import { createWebSocketGuard } from './websocket-limits';
 
 export interface StartOptions {
   config: ServerConfig;
@@ -55,7 +59,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const production = config.NODE_ENV === 'production';
   const database = await openDatabase(config, logger, options.database);
   const bus = options.bus ?? new InProcessEventBus();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.WS_MAX_PAYLOAD_BYTES });
+  const clientAddress = clientAddressResolver(config.TRUST_PROXY);
   // An unreachable database is an answer here (readiness, a gauge), not an error.
   const databaseReachable = () =>
     database.db
@@ -72,6 +77,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         return null;
       }),
   });
+
+  const wsGuard = createWebSocketGuard(
+    {
+      maxConnections: config.WS_MAX_CONNECTIONS,
+      maxPerAddress: config.WS_MAX_PER_ADDRESS,
+      maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    },
+    logger,
+    (reason) => metrics.websocketLimited(reason),
+  );
 
   const deps: ApiDeps = {
     db: database.db,
@@ -98,6 +113,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       sessionTtlMs: config.SESSION_TTL_DAYS * 24 * HOUR_MS,
       allowedOrigins: config.ALLOWED_ORIGINS,
       trustProxy: config.TRUST_PROXY,
+      maxSubscriptionsPerSocket: config.WS_MAX_SUBSCRIPTIONS,
       sweepIntervalMs: config.SWEEP_INTERVAL_MS,
       instanceTimeoutMs: config.INSTANCE_TIMEOUT_MS,
       study: {
@@ -107,12 +123,32 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
   };
   const createContext = createContextFactory(deps);
-  const onError = ({ error, path, type }: { error: TRPCError; path: string | undefined; type: string }) => {
-    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path, type }, 'Procedure failed');
-    else logger.debug({ code: error.code, path, type }, 'Procedure refused');
+  const onError = ({
+    error,
+    path,
+    type,
+    ctx,
+  }: {
+    error: TRPCError;
+    path: string | undefined;
+    type: string;
+    ctx?: { requestId: string } | undefined;
+  }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // The client is shown only this reference; the whole error is here, under it.
+      const requestId = errorReference(error, ctx?.requestId);
+      logger.error({ err: error, path, type, reqId: requestId }, 'Procedure failed');
+    } else logger.debug({ code: error.code, path, type, reqId: ctx?.requestId }, 'Procedure refused');
   };
 
-  const trpc = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError });
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    createContext,
+    basePath: '/trpc/',
+    onError,
+    maxBodySize: config.MAX_BODY_BYTES,
+    maxBatchSize: config.MAX_BATCH_CALLS,
+  });
   const serveWeb =
     production && existsSync(config.WEB_DIST)
       ? sirv(config.WEB_DIST, {
@@ -131,17 +167,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const isAllowedOrigin = (origin: string | undefined, host: string | undefined) =>
     !origin || origin === `http://${host}` || origin === `https://${host}` || config.ALLOWED_ORIGINS.includes(origin);
 
+  // Every request gets an id, logged on its lines and sent back as X-Request-Id.
+  const httpLogger = pinoHttp({
+    logger,
+    genReqId: (_req, res) => {
+      const id = randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'debug'),
+  });
+
   const server = createServer((req, res) => {
-    const started = performance.now();
-    res.on('finish', () =>
-      logger.debug(
-        { method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'request',
-      ),
-    );
+    httpLogger(req, res);
     route(req, res).catch((error: unknown) => {
-      logger.error({ err: error, url: req.url }, 'Request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
+      req.log.error({ err: error, url: req.url }, 'Request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error', requestId: String(req.id) });
       else res.destroy();
     });
   });
@@ -181,13 +222,24 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const address = clientAddress(req);
+    const refusal = wsGuard.admit(address, socket);
+    if (refusal) {
+      logger.warn({ address, refusal }, 'WebSocket refused');
+      socket.end(`HTTP/1.1 ${refusal}\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      wsGuard.watchBuffer(ws, address, req);
+      wss.emit('connection', ws, req);
+    });
   });
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
     createContext,
     onError,
+    maxBatchSize: config.MAX_BATCH_CALLS,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
   });
 

@@ -1,5 +1,5 @@
 export { appRouter, type AppRouter } from './root';
-export { createContextFactory, type Context } from './context';
+export { clientAddressResolver, createContextFactory, type Context } from './context';
 export type { ApiConfig, ApiDeps, ApiLogger, ProcedureMetric } from './deps';
 export { InProcessEventBus, topics, type EventBus, type Listener } from './events/bus';
 export type { RealtimeEvent, UserEvent } from './events/types';
@@ -23,3 +23,4 @@ export {
 } from './limits/rate-limiters';
 export { createPasswordHasher, type PasswordHasher } from './auth/password';
 export type { Redis as RedisClient } from 'ioredis';
+export { errorReference } from './errors';

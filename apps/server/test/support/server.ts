@@ -12,7 +12,14 @@ export interface TestServer extends RunningServer {
 
 /** A real server on a free port, on a fresh database of the run's engine. */
 export async function startTestServer(
-  options: { now?: () => Date; bus?: EventBus; dbName?: string; env?: Record<string, string> } = {},
+  options: {
+    now?: () => Date;
+    bus?: EventBus;
+    dbName?: string;
+    env?: Record<string, string>;
+    /** Receives the server's log lines (JSON), e.g. to find an error by its reference. */
+    logLines?: string[];
+  } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -27,7 +34,9 @@ export async function startTestServer(
   const dbName = options.dbName ?? `test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const server = await startServer({
     config,
-    logger: createLogger(config),
+    logger: options.logLines
+      ? createLogger(config, { write: (line: string) => void options.logLines?.push(line) })
+      : createLogger(config),
     database: { uri: inject('mongoUri'), dbName },
     ...(options.now ? { now: options.now } : {}),
     ...(options.bus ? { bus: options.bus } : {}),
