@@ -436,6 +436,7 @@ export async function run(args: readonly string[]): Promise<void> {
         allowedOrigins: [],
         trustProxy: false,
         maxSubscriptionsPerSocket: 50,
+        signInCheckCacheMs: 2_000,
         sweepIntervalMs: 600_000,
         instanceTimeoutMs: 30_000,
         study: { minuteMs: MINUTE_MS, presenceGraceMs: 15_000 },

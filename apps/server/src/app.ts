@@ -114,6 +114,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       allowedOrigins: config.ALLOWED_ORIGINS,
       trustProxy: config.TRUST_PROXY,
       maxSubscriptionsPerSocket: config.WS_MAX_SUBSCRIPTIONS,
+      signInCheckCacheMs: config.SIGN_IN_CHECK_CACHE_MS,
       sweepIntervalMs: config.SWEEP_INTERVAL_MS,
       instanceTimeoutMs: config.INSTANCE_TIMEOUT_MS,
       study: {

@@ -22,6 +22,8 @@ export interface ApiConfig {
    * for none, a number of hops, or addresses/ranges (`10.0.0.0/8`, `loopback`).
    */
   trustProxy: false | number | readonly string[];
+  /** How long a WebSocket call may trust an earlier check that its sign-in exists. */
+  signInCheckCacheMs: number;
   /** Subscriptions one WebSocket may hold open at once. */
   maxSubscriptionsPerSocket: number;
   /** Time-based work runs at start-up and then this often (catch-up after downtime). */

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Context } from './context';
 import { LockTimeoutError } from '@studysync/db';
+import { isSignInLive } from './auth/live-sign-ins';
 import { errorReference, FieldError } from './errors';
 
 /** `{ "email": ["Enter a valid email address"] }`, keyed by the dotted input path. */
@@ -107,10 +108,21 @@ const boundedSubscriptions = t.middleware(async ({ ctx, type, next }) => {
   return { ...result, data: releasing(result.data, release) };
 });
 
+/**
+ * A WebSocket's context is built when it opens: every call on it checks that the sign-in still
+ * exists, so a signed-out token stops working on sockets opened before.
+ */
+const liveSignIn = t.middleware(async ({ ctx, next }) => {
+  if (ctx.transport !== 'ws' || !ctx.authTokenHash) return next();
+  if (await isSignInLive(ctx.deps, ctx.authTokenHash)) return next();
+  return next({ ctx: { ...ctx, user: null, authTokenHash: null } });
+});
+
 export const publicProcedure = t.procedure
   .use(measured)
   .use(contentionIsRetryable)
   .use(sameOrigin)
+  .use(liveSignIn)
   .use(boundedSubscriptions);
 
 /** Signed-in students only; `ctx.user` is non-null below this. */
