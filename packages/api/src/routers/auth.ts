@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { findUserByLogin, insertUser } from '@studysync/db';
 import { loginInput, signupInput } from '@studysync/validators';
 import { fieldError } from '../errors';
+import { assertAcceptablePassword } from '../auth/password-rules';
 import { endSession, startSession } from '../auth/sign-in';
 import { reserveSignInAttempt } from '../auth/throttle';
 import { take, waitFor } from '../limits/take';
@@ -18,6 +19,7 @@ export const authRouter = router({
       ctx.clientAddress,
       (ms) => `Too many new accounts from your network. Try again in ${waitFor(ms)}.`,
     );
+    assertAcceptablePassword(input.password, input);
     const result = await insertUser(
       deps.db,
       {
