@@ -190,7 +190,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    // Alive unless the embedded database died for good: then a restart of the whole process is the cure.
+    if (path === '/healthz') {
+      return database.alive()
+        ? sendJson(res, 200, { status: 'ok' })
+        : sendJson(res, 503, { status: 'embedded database could not be restarted' });
+    }
     if (path === '/readyz') {
       const ready = await databaseReachable();
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });

@@ -77,6 +77,7 @@ const envSchema = z.object({
   WS_MAX_PAYLOAD_BYTES: count(1_024, 16 * 1024 * 1024, 64 * 1024),
   WS_MAX_BUFFERED_BYTES: count(16 * 1024, 1024 * 1024 * 1024, 4 * 1024 * 1024),
   SIGN_IN_CHECK_CACHE_MS: count(0, 10_000, 2_000),
+  EMBEDDED_DB_MAX_RESTARTS: count(0, 100, 5),
 });
 
 export type ServerConfig = Omit<z.infer<typeof envSchema>, 'ALLOWED_ORIGINS'> & { ALLOWED_ORIGINS: string[] };

@@ -14,6 +14,8 @@ import type { Logger } from './logger';
 
 export interface OpenDatabase extends Database {
   engine: DatabaseEngine;
+  /** False once the embedded engine died and could not be restarted: liveness fails. */
+  alive(): boolean;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,11 @@ export async function openDatabase(
   let uri = override?.uri ?? config.MONGODB_URI;
   let engine: DatabaseEngine = 'external';
   if (!uri) {
-    embedded = await startEmbeddedDatabase({ dataDir: config.DATA_DIR, logger });
+    embedded = await startEmbeddedDatabase({
+      dataDir: config.DATA_DIR,
+      logger,
+      maxRestarts: config.EMBEDDED_DB_MAX_RESTARTS,
+    });
     uri = embedded.uri;
     engine = embedded.engine;
   } else {
@@ -40,6 +46,7 @@ export async function openDatabase(
     return {
       ...database,
       engine,
+      alive: () => embedded?.alive() ?? true,
       async close() {
         await database.client.close();
         await embedded?.stop();
