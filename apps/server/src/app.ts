@@ -31,6 +31,7 @@ import { openDatabase } from './database';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { rateLimitSettings } from './limits';
+import { securityHeaders } from './security-headers';
 import { createWebSocketGuard } from './websocket-limits';
 
 export interface StartOptions {
@@ -179,13 +180,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'debug'),
   });
 
+  const withSecurityHeaders = securityHeaders(production);
   const server = createServer((req, res) => {
     httpLogger(req, res);
-    route(req, res).catch((error: unknown) => {
-      req.log.error({ err: error, url: req.url }, 'Request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error', requestId: String(req.id) });
-      else res.destroy();
-    });
+    withSecurityHeaders(req, res)
+      .then(() => route(req, res))
+      .catch((error: unknown) => {
+        req.log.error({ err: error, url: req.url }, 'Request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal error', requestId: String(req.id) });
+        else res.destroy();
+      });
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
