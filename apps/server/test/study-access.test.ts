@@ -118,6 +118,15 @@ it('applies one free-text rule to chat, goals and notes: line breaks yes, contro
   expect(await eve.api.study.current.query()).toBeNull();
 });
 
+it('rate-limits typing updates per student', async () => {
+  const { ada, ben, sessionId } = await activePair();
+  for (let i = 0; i < 20; i += 1) await ada.api.study.typing.mutate({ sessionId });
+  const limited = await errorOf(ada.api.study.typing.mutate({ sessionId }));
+  expect(limited.data?.code).toBe('TOO_MANY_REQUESTS');
+  await expect(ben.api.study.typing.mutate({ sessionId })).resolves.toEqual({ ok: true });
+  await ada.api.study.endEarly.mutate({ sessionId });
+});
+
 it('rate-limits messages per student with a clear error, without storing the refused one', async () => {
   const { ada, ben, sessionId } = await activePair();
   for (let i = 1; i <= 10; i += 1) await ada.api.study.sendMessage.mutate({ sessionId, text: `msg ${i}` });
