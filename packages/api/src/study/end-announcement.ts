@@ -3,7 +3,7 @@ import type { ApiDeps } from '../deps';
 import { topics } from '../events/bus';
 import { recordRoomEvent, toRoomEventView } from './room-log';
 
-const PAGE = 20;
+const PAGE = 5;
 
 /**
  * Stores the room event that tells the students their session ended ("completed" or
