@@ -63,11 +63,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.WS_MAX_PAYLOAD_BYTES });
   const clientAddress = clientAddressResolver(config.TRUST_PROXY);
   // An unreachable database is an answer here (readiness, a gauge), not an error.
-  const databaseReachable = () =>
-    database.db
-      .command({ ping: 1 }, { timeoutMS: 1_000 })
-      .then(() => true)
-      .catch(() => false);
+  const databaseReachable = () => database.reachable();
   const metrics = createMetrics({
     openConnections: () => wss.clients.size,
     databaseReachable,

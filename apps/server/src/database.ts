@@ -16,6 +16,8 @@ export interface OpenDatabase extends Database {
   engine: DatabaseEngine;
   /** False once the embedded engine died and could not be restarted: liveness fails. */
   alive(): boolean;
+  /** Whether the database answers a ping, known within a second (readiness, metrics). */
+  reachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function openDatabase(
       ...database,
       engine,
       alive: () => embedded?.alive() ?? true,
+      reachable: () => answersWithinASecond(database),
       async close() {
         await database.client.close();
         await embedded?.stop();
@@ -56,4 +59,17 @@ export async function openDatabase(
     await embedded?.stop();
     throw error;
   }
+}
+
+/** A ping bounded by the driver's timeout and, in case it waits on server selection, by a timer. */
+function answersWithinASecond(database: Database): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 1_000);
+  });
+  const ping = database.db
+    .command({ ping: 1 }, { timeoutMS: 1_000 })
+    .then(() => true)
+    .catch(() => false);
+  return Promise.race([ping, late]).finally(() => clearTimeout(timer));
 }
