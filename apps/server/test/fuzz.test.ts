@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { appRouter } from '@studysync/api';
+import type { TRPCClientError } from '@trpc/client';
+import { appRouter, type AppRouter } from '@studysync/api';
 import type { Database } from '@studysync/db';
-import { signedUpStudent } from './support/client';
+import { signedUpStudent, type StudentClient } from './support/client';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
 
-// Every procedure that takes input, called over HTTP with input its own zod schema refuses.
-// Subscriptions validate the same way but stream over WebSocket; they are left to their tests.
+// Every procedure that takes input, called with input its own zod schema refuses: queries and
+// mutations over HTTP, subscriptions over the WebSocket.
 interface ProcedureDef {
   _def: { type: 'query' | 'mutation' | 'subscription'; inputs: unknown[] };
 }
@@ -16,18 +17,21 @@ const procedures = Object.entries(
 ).flatMap(([path, procedure]) => {
   const schema = procedure._def.inputs[0];
   const { type } = procedure._def;
-  return schema instanceof z.ZodType && type !== 'subscription' ? [{ path, type, schema }] : [];
+  return schema instanceof z.ZodType ? [{ path, type, schema }] : [];
 });
 
 let server: TestServer;
 let database: Database;
 let cookie: string;
+let student: StudentClient;
 beforeAll(async () => {
   server = await startTestServer({ env: { CHAT_MESSAGES_PER_10S: '1000', TYPING_PER_10S: '1000' } });
   database = await openTestDatabase(server.dbName);
-  cookie = (await signedUpStudent(server.url, 'fuzz')).cookie() ?? '';
+  student = await signedUpStudent(server.url, 'fuzz');
+  cookie = student.cookie() ?? '';
 });
 afterAll(async () => {
+  await student.close();
   await database.client.close();
   await server.close();
 });
@@ -66,21 +70,57 @@ async function call(path: string, type: 'query' | 'mutation', input: unknown): P
   return fetch(`${server.url}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
 }
 
+interface Refusal {
+  code: string | undefined;
+  message: string;
+  fieldErrors: Record<string, string[]>;
+}
+
+/** Opens a subscription over the student's WebSocket and resolves with how it was refused. */
+function subscribeRefusal(path: string, input: unknown): Promise<Refusal | 'streamed'> {
+  const [router, name] = path.split('.') as [string, string];
+  type Subscribe = (
+    input: unknown,
+    handlers: { onData(): void; onError(error: TRPCClientError<AppRouter>): void },
+  ) => { unsubscribe(): void };
+  const procedure = (student.api as unknown as Record<string, Record<string, { subscribe: Subscribe }>>)[router]?.[
+    name
+  ];
+  if (!procedure) throw new Error(`No subscription ${path}`);
+  return new Promise((resolve) => {
+    const subscription = procedure.subscribe(input, {
+      onData: () => {
+        subscription.unsubscribe();
+        resolve('streamed');
+      },
+      onError: (error: TRPCClientError<AppRouter>) =>
+        resolve({ code: error.data?.code, message: error.message, fieldErrors: error.data?.fieldErrors ?? {} }),
+    });
+  });
+}
+
+async function refusalOf(path: string, type: string, input: unknown): Promise<Refusal | 'streamed'> {
+  if (type === 'subscription') return subscribeRefusal(path, input);
+  const response = await call(path, type as 'query' | 'mutation', input);
+  expect(response.status, `${path} ${JSON.stringify(input)}`).toBe(400);
+  const { error } = (await response.json()) as {
+    error: { message: string; data: { code: string; fieldErrors?: Record<string, string[]> } };
+  };
+  return { code: error.data.code, message: error.message, fieldErrors: error.data.fieldErrors ?? {} };
+}
+
 it('walks every procedure with generated bad input: never a 5xx, always an error naming the field, nothing written', async () => {
   expect(procedures.length).toBeGreaterThan(25);
   const before = await documentCounts();
   for (const { path, type, schema } of procedures) {
     await fc.assert(
       fc.asyncProperty(badInputs(schema), async (input) => {
-        const response = await call(path, type as 'query' | 'mutation', input);
-        expect(response.status, `${path} ${JSON.stringify(input)}`).toBe(400);
-        const body = (await response.json()) as {
-          error: { message: string; data: { code: string; fieldErrors?: Record<string, string[]> } };
-        };
-        expect(body.error.data.code).toBe('BAD_REQUEST');
-        const fields = Object.keys(body.error.data.fieldErrors ?? {});
+        const refusal = await refusalOf(path, type, input);
+        if (refusal === 'streamed') throw new Error(`${path} accepted ${JSON.stringify(input)}`);
+        expect(refusal.code).toBe('BAD_REQUEST');
+        const fields = Object.keys(refusal.fieldErrors);
         expect(fields.length).toBeGreaterThan(0);
-        for (const field of fields) expect(body.error.message).toContain(field);
+        for (const field of fields) expect(refusal.message).toContain(field);
       }),
       { numRuns: 25 },
     );
