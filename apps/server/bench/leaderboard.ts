@@ -23,6 +23,8 @@ import {
   periodOf,
   reachedAchievements,
   SESSION_COOKIE,
+  createPasswordHasher,
+  createRateLimiters,
   summarizeStats,
   TimerSet,
   type ApiDeps,
@@ -426,15 +428,18 @@ export async function run(args: readonly string[]): Promise<void> {
       now: () => new Date(),
       timers,
       instance: { id: 'bench' },
+      limiters: createRateLimiters(),
+      passwords: createPasswordHasher({ log2Cost: 15, hashConcurrency: 2, verifyConcurrency: 2, maxQueued: 100 }),
       config: {
         production: false,
         sessionTtlMs: 30 * DAY_MS,
         allowedOrigins: [],
         trustProxy: false,
-        loginThrottle: { windowMs: 15 * MINUTE_MS, maxPerAccount: 5, maxPerAddress: 30 },
+        maxSubscriptionsPerSocket: 50,
+        signInCheckCacheMs: 2_000,
         sweepIntervalMs: 600_000,
         instanceTimeoutMs: 30_000,
-        study: { minuteMs: MINUTE_MS, presenceGraceMs: 15_000, chatRateLimit: { messages: 10, perMs: 10_000 } },
+        study: { minuteMs: MINUTE_MS, presenceGraceMs: 15_000 },
       },
     };
     const callers = readers.map(({ user }, index) => {
@@ -443,9 +448,11 @@ export async function run(args: readonly string[]): Promise<void> {
         user,
         authTokenHash: signIns[index]?._id ?? null,
         clientAddress: '127.0.0.1',
+        requestId: 'bench',
         origin: undefined,
         host: undefined,
         transport: 'http',
+        socket: undefined,
         setCookie() {},
       };
       return appRouter.createCaller(context);

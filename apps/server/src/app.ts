@@ -5,25 +5,34 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { TRPCError } from '@trpc/server';
+import { pinoHttp } from 'pino-http';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import {
   allJobs,
   appRouter,
   CALENDAR_PATH_PREFIX,
+  clientAddressResolver,
   createContextFactory,
+  createPasswordHasher,
+  createRateLimiters,
+  errorReference,
   InProcessEventBus,
   JobRunner,
   renderCalendarFeed,
   TimerSet,
   type ApiDeps,
   type EventBus,
+  type RedisClient,
 } from '@studysync/api';
 import { countDueSessions, registerInstance } from '@studysync/db';
 import type { ServerConfig } from './config';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
+import { rateLimitSettings } from './limits';
+import { securityHeaders } from './security-headers';
+import { createWebSocketGuard } from './websocket-limits';
 
 export interface StartOptions {
   config: ServerConfig;
@@ -32,6 +41,8 @@ export interface StartOptions {
   database?: { uri: string; dbName?: string };
   now?: () => Date;
   bus?: EventBus;
+  /** Shares the rate limits between replicas; without it they are per process. */
+  redis?: RedisClient;
 }
 
 export interface RunningServer {
@@ -51,13 +62,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const production = config.NODE_ENV === 'production';
   const database = await openDatabase(config, logger, options.database);
   const bus = options.bus ?? new InProcessEventBus();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.WS_MAX_PAYLOAD_BYTES });
+  const clientAddress = clientAddressResolver(config.TRUST_PROXY);
   // An unreachable database is an answer here (readiness, a gauge), not an error.
-  const databaseReachable = () =>
-    database.db
-      .command({ ping: 1 }, { timeoutMS: 1_000 })
-      .then(() => true)
-      .catch(() => false);
+  const databaseReachable = () => database.reachable();
   const metrics = createMetrics({
     openConnections: () => wss.clients.size,
     databaseReachable,
@@ -69,6 +77,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }),
   });
 
+  const wsGuard = createWebSocketGuard(
+    {
+      maxConnections: config.WS_MAX_CONNECTIONS,
+      maxPerAddress: config.WS_MAX_PER_ADDRESS,
+      maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    },
+    logger,
+    (reason) => metrics.websocketLimited(reason),
+  );
+
   const deps: ApiDeps = {
     db: database.db,
     bus: metrics.metered(bus),
@@ -79,28 +97,58 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Another server dropped this one's streams from presence: reconnecting counts them again.
     onInstancePresumedDead: () => wsHandler.broadcastReconnectNotification(),
     onProcedure: metrics.observeProcedure,
+    limiters: createRateLimiters({
+      ...(options.redis ? { redis: options.redis } : {}),
+      settings: rateLimitSettings(config),
+    }),
+    passwords: createPasswordHasher({
+      log2Cost: config.SCRYPT_LOG2_COST,
+      hashConcurrency: config.HASH_CONCURRENCY,
+      verifyConcurrency: config.HASH_CONCURRENCY,
+      maxQueued: config.HASH_QUEUE_MAX,
+    }),
     config: {
       production,
       sessionTtlMs: config.SESSION_TTL_DAYS * 24 * HOUR_MS,
       allowedOrigins: config.ALLOWED_ORIGINS,
       trustProxy: config.TRUST_PROXY,
-      loginThrottle: { windowMs: 15 * 60_000, maxPerAccount: 5, maxPerAddress: 30 },
+      maxSubscriptionsPerSocket: config.WS_MAX_SUBSCRIPTIONS,
+      signInCheckCacheMs: config.SIGN_IN_CHECK_CACHE_MS,
       sweepIntervalMs: config.SWEEP_INTERVAL_MS,
       instanceTimeoutMs: config.INSTANCE_TIMEOUT_MS,
       study: {
         minuteMs: config.STUDY_MINUTE_MS,
         presenceGraceMs: config.PRESENCE_GRACE_MS,
-        chatRateLimit: { messages: 10, perMs: 10_000 },
       },
     },
   };
   const createContext = createContextFactory(deps);
-  const onError = ({ error, path, type }: { error: TRPCError; path: string | undefined; type: string }) => {
-    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path, type }, 'Procedure failed');
-    else logger.debug({ code: error.code, path, type }, 'Procedure refused');
+  const onError = ({
+    error,
+    path,
+    type,
+    ctx,
+  }: {
+    error: TRPCError;
+    path: string | undefined;
+    type: string;
+    ctx?: { requestId: string } | undefined;
+  }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // The client is shown only this reference; the whole error is here, under it.
+      const requestId = errorReference(error, ctx?.requestId);
+      logger.error({ err: error, path, type, reqId: requestId }, 'Procedure failed');
+    } else logger.debug({ code: error.code, path, type, reqId: ctx?.requestId }, 'Procedure refused');
   };
 
-  const trpc = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', onError });
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    createContext,
+    basePath: '/trpc/',
+    onError,
+    maxBodySize: config.MAX_BODY_BYTES,
+    maxBatchSize: config.MAX_BATCH_CALLS,
+  });
   const serveWeb =
     production && existsSync(config.WEB_DIST)
       ? sirv(config.WEB_DIST, {
@@ -119,24 +167,37 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const isAllowedOrigin = (origin: string | undefined, host: string | undefined) =>
     !origin || origin === `http://${host}` || origin === `https://${host}` || config.ALLOWED_ORIGINS.includes(origin);
 
+  // Every request gets an id, logged on its lines and sent back as X-Request-Id.
+  const httpLogger = pinoHttp({
+    logger,
+    genReqId: (_req, res) => {
+      const id = randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'debug'),
+  });
+
+  const withSecurityHeaders = securityHeaders(production);
   const server = createServer((req, res) => {
-    const started = performance.now();
-    res.on('finish', () =>
-      logger.debug(
-        { method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'request',
-      ),
-    );
-    route(req, res).catch((error: unknown) => {
-      logger.error({ err: error, url: req.url }, 'Request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
-      else res.destroy();
-    });
+    httpLogger(req, res);
+    withSecurityHeaders(req, res)
+      .then(() => route(req, res))
+      .catch((error: unknown) => {
+        req.log.error({ err: error, url: req.url }, 'Request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal error', requestId: String(req.id) });
+        else res.destroy();
+      });
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    // Alive unless the embedded database died for good: then a restart of the whole process is the cure.
+    if (path === '/healthz') {
+      return database.alive()
+        ? sendJson(res, 200, { status: 'ok' })
+        : sendJson(res, 503, { status: 'embedded database could not be restarted' });
+    }
     if (path === '/readyz') {
       const ready = await databaseReachable();
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
@@ -164,13 +225,24 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const address = clientAddress(req);
+    const refusal = wsGuard.admit(address, socket);
+    if (refusal) {
+      logger.warn({ address, refusal }, 'WebSocket refused');
+      socket.end(`HTTP/1.1 ${refusal}\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      wsGuard.watchBuffer(ws, address, req);
+      wss.emit('connection', ws, req);
+    });
   });
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
     createContext,
     onError,
+    maxBatchSize: config.MAX_BATCH_CALLS,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
   });
 

@@ -14,6 +14,10 @@ import type { Logger } from './logger';
 
 export interface OpenDatabase extends Database {
   engine: DatabaseEngine;
+  /** False once the embedded engine died and could not be restarted: liveness fails. */
+  alive(): boolean;
+  /** Whether the database answers a ping, known within a second (readiness, metrics). */
+  reachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -27,7 +31,11 @@ export async function openDatabase(
   let uri = override?.uri ?? config.MONGODB_URI;
   let engine: DatabaseEngine = 'external';
   if (!uri) {
-    embedded = await startEmbeddedDatabase({ dataDir: config.DATA_DIR, logger });
+    embedded = await startEmbeddedDatabase({
+      dataDir: config.DATA_DIR,
+      logger,
+      maxRestarts: config.EMBEDDED_DB_MAX_RESTARTS,
+    });
     uri = embedded.uri;
     engine = embedded.engine;
   } else {
@@ -40,6 +48,8 @@ export async function openDatabase(
     return {
       ...database,
       engine,
+      alive: () => embedded?.alive() ?? true,
+      reachable: () => answersWithinASecond(database),
       async close() {
         await database.client.close();
         await embedded?.stop();
@@ -49,4 +59,17 @@ export async function openDatabase(
     await embedded?.stop();
     throw error;
   }
+}
+
+/** A ping bounded by the driver's timeout and, in case it waits on server selection, by a timer. */
+function answersWithinASecond(database: Database): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 1_000);
+  });
+  const ping = database.db
+    .command({ ping: 1 }, { timeoutMS: 1_000 })
+    .then(() => true)
+    .catch(() => false);
+  return Promise.race([ping, late]).finally(() => clearTimeout(timer));
 }

@@ -6,6 +6,8 @@ export interface Metrics {
   observeProcedure(metric: ProcedureMetric): void;
   /** The bus, counting what is published on it by event type. */
   metered(bus: EventBus): EventBus;
+  /** A WebSocket refused at the upgrade or closed by a limit (websocket-limits.ts). */
+  websocketLimited(reason: string): void;
 }
 
 /** What the gauges read when Prometheus scrapes. */
@@ -66,8 +68,16 @@ export function createMetrics(sources: MetricSources): Metrics {
     registers: [registry],
   });
 
+  const websocketLimited = new Counter({
+    name: 'studysync_websocket_limited_total',
+    help: 'WebSockets refused or closed by a limit, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+    websocketLimited: (reason) => websocketLimited.inc({ reason }),
     observeProcedure({ path, type, result, code, durationMs }) {
       requests.inc({ procedure: path, type, result, code });
       duration.observe({ procedure: path, type, result }, durationMs / 1000);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@studysync/db';
+import { createPasswordHasher } from '@studysync/api';
+import { insertUser, type Database } from '@studysync/db';
 import { errorOf, newStudent, signedUpStudent, studentClient } from './support/client';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
 
@@ -36,7 +37,8 @@ describe('sign up', () => {
     expect(await client.api.auth.me.query()).toEqual(user);
 
     const stored = await database.db.collection('users').findOne({ username: details.username });
-    expect(stored?.['passwordHash']).toMatch(/^scrypt\$32768\$8\$1\$/);
+    // N = 2^SCRYPT_LOG2_COST: 2^15 in production, 2^10 under test (support/server.ts).
+    expect(stored?.['passwordHash']).toMatch(/^scrypt\$1024\$8\$1\$/);
     const session = await database.db.collection('authSessions').findOne({});
     expect(session?._id).not.toContain(client.token());
   });
@@ -93,6 +95,57 @@ describe('sign up', () => {
     expect(error.data?.fieldErrors?.[field]).toEqual([message]);
     expect(error.message).toContain(field);
     expect(await userCount()).toBe(before);
+  });
+
+  it.each([
+    [
+      'a common password',
+      () => ({ password: 'password123' }),
+      'This password is too common or easy to guess: try a few unrelated words',
+    ],
+    [
+      'a keyboard walk',
+      () => ({ password: 'qwertyuiop' }),
+      'This password is too common or easy to guess: try a few unrelated words',
+    ],
+    [
+      'the username',
+      (s: ReturnType<typeof newStudent>) => ({ password: s.username.toUpperCase() }),
+      'Choose a password that is not your username or email',
+    ],
+    [
+      'the email',
+      (s: ReturnType<typeof newStudent>) => ({ password: s.email }),
+      'Choose a password that is not your username or email',
+    ],
+  ])('refuses %s as a password, naming the field, and writes nothing', async (_name, patch, message) => {
+    const before = await userCount();
+    const details = newStudent();
+    const error = await errorOf(studentClient(server.url).api.auth.signup.mutate({ ...details, ...patch(details) }));
+    expect(error.data?.code).toBe('BAD_REQUEST');
+    expect(error.data?.fieldErrors).toEqual({ password: [message] });
+    expect(await userCount()).toBe(before);
+  });
+
+  it('lets an account made before the password rules sign in with its old, weak password', async () => {
+    const details = { ...newStudent(), password: 'password123' };
+    const hasher = createPasswordHasher({ log2Cost: 10, hashConcurrency: 1, verifyConcurrency: 1, maxQueued: 10 });
+    await insertUser(
+      database.db,
+      {
+        email: details.email,
+        username: details.username,
+        passwordHash: await hasher.hash(details.password),
+        timeZone: 'UTC',
+      },
+      new Date(),
+    );
+    const client = studentClient(server.url);
+    await expect(
+      client.api.auth.login.mutate({ identifier: details.username, password: details.password }),
+    ).resolves.toMatchObject({
+      username: details.username,
+    });
   });
 
   it('refuses missing fields, naming each', async () => {

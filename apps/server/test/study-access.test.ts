@@ -91,6 +91,42 @@ describe('bad input is refused with the field named, and nothing is written', ()
   });
 });
 
+it('applies one free-text rule to chat, goals and notes: line breaks yes, control characters no', async () => {
+  const { ada, sessionId } = await activePair();
+  const before = await count('roomEvents');
+  for (const text of ['bell \u0007', 'escape \u001b[31m', 'nul \u0000', 'carriage\rreturn']) {
+    const refused = await errorOf(ada.api.study.sendMessage.mutate({ sessionId, text }));
+    expect(refused.data?.fieldErrors).toEqual({
+      text: ['Remove control characters (only line breaks and tabs are allowed)'],
+    });
+  }
+  expect(await count('roomEvents')).toBe(before);
+  await expect(ada.api.study.sendMessage.mutate({ sessionId, text: 'two\nlines\tand a tab' })).resolves.toMatchObject({
+    text: 'two\nlines\tand a tab',
+  });
+  const badNote = await errorOf(ada.api.study.checkIn.mutate({ sessionId, result: 'no', note: 'oops\u0008' }));
+  expect(badNote.data?.fieldErrors).toEqual({
+    note: ['Remove control characters (only line breaks and tabs are allowed)'],
+  });
+  await ada.api.study.endEarly.mutate({ sessionId });
+
+  const eve = await signedUpStudent(server.url, 'eve');
+  const badGoal = await errorOf(eve.api.study.findPartner.mutate({ minutes: 25, goal: 'finish \u001b chapter' }));
+  expect(badGoal.data?.fieldErrors).toEqual({
+    goal: ['Remove control characters (only line breaks and tabs are allowed)'],
+  });
+  expect(await eve.api.study.current.query()).toBeNull();
+});
+
+it('rate-limits typing updates per student', async () => {
+  const { ada, ben, sessionId } = await activePair();
+  for (let i = 0; i < 20; i += 1) await ada.api.study.typing.mutate({ sessionId });
+  const limited = await errorOf(ada.api.study.typing.mutate({ sessionId }));
+  expect(limited.data?.code).toBe('TOO_MANY_REQUESTS');
+  await expect(ben.api.study.typing.mutate({ sessionId })).resolves.toEqual({ ok: true });
+  await ada.api.study.endEarly.mutate({ sessionId });
+});
+
 it('rate-limits messages per student with a clear error, without storing the refused one', async () => {
   const { ada, ben, sessionId } = await activePair();
   for (let i = 1; i <= 10; i += 1) await ada.api.study.sendMessage.mutate({ sessionId, text: `msg ${i}` });

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyAddr from 'proxy-addr';
 import { findLiveAuthSession, findUserById, type UserDoc } from '@studysync/db';
-import type { ApiDeps } from './deps';
+import type { ApiConfig, ApiDeps } from './deps';
 import { hashSessionToken, readCookie, SESSION_COOKIE } from './auth/session-token';
 
 export interface Context {
@@ -9,9 +11,13 @@ export interface Context {
   /** Hash of the session token this request came with, when it is a live one. */
   authTokenHash: string | null;
   clientAddress: string;
+  /** The HTTP request's id (pino-http's, logged on its lines), or one per WebSocket connection. */
+  requestId: string;
   origin: string | undefined;
   host: string | undefined;
   transport: 'http' | 'ws';
+  /** Per WebSocket connection (the context lives as long as the socket): its open subscriptions. */
+  socket: { subscriptions: number } | undefined;
   /** Adds a Set-Cookie header to the HTTP response; WebSocket calls cannot set cookies. */
   setCookie(cookie: string): void;
 }
@@ -22,17 +28,28 @@ interface ContextOptions {
   info?: { connectionParams: Record<string, string | undefined> | null } | undefined;
 }
 
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
+/**
+ * The client's address as proxy-addr sees it: the nearest X-Forwarded-For entry not written by
+ * a trusted proxy (none, a number of hops, or addresses/ranges), so a client cannot choose it.
+ */
+export function clientAddressResolver(trust: ApiConfig['trustProxy']): (req: IncomingMessage) => string {
+  const trusts =
+    trust === false
+      ? () => false
+      : typeof trust === 'number'
+        ? (_address: string, hop: number) => hop < trust
+        : proxyAddr.compile([...trust]);
+  return (req) => proxyAddr(req, trusts);
 }
+
+const requestIdOf = (req: IncomingMessage): string | undefined => {
+  const id = (req as IncomingMessage & { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+};
 
 /** Builds the per-request (HTTP) or per-connection (WebSocket) context. */
 export function createContextFactory(deps: ApiDeps) {
+  const clientAddress = clientAddressResolver(deps.config.trustProxy);
   return async ({ req, res, info }: ContextOptions): Promise<Context> => {
     const response = res && 'setHeader' in res ? (res as ServerResponse) : undefined;
     // Browsers send the cookie; other clients may pass the token in connectionParams.
@@ -51,10 +68,12 @@ export function createContextFactory(deps: ApiDeps) {
       deps,
       user,
       authTokenHash,
-      clientAddress: clientAddress(req, deps.config.trustProxy),
+      clientAddress: clientAddress(req),
+      requestId: requestIdOf(req) ?? `ws-${randomUUID()}`,
       origin: req.headers.origin,
       host: req.headers.host,
       transport: response ? 'http' : 'ws',
+      socket: response ? undefined : { subscriptions: 0 },
       setCookie(cookie) {
         if (!response || response.headersSent) return;
         response.appendHeader('Set-Cookie', cookie);

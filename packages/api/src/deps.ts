@@ -1,5 +1,7 @@
 import type { Db } from '@studysync/db';
+import type { PasswordHasher } from './auth/password';
 import type { EventBus } from './events/bus';
+import type { RateLimiters } from './limits/rate-limiters';
 import type { TimerSet } from './timers';
 
 export interface ApiLogger {
@@ -15,9 +17,15 @@ export interface ApiConfig {
   sessionTtlMs: number;
   /** Origins besides the server's own that may send mutations (e.g. the Vite dev server). */
   allowedOrigins: readonly string[];
-  /** Take the client address from X-Forwarded-For (behind a load balancer). */
-  trustProxy: boolean;
-  loginThrottle: { windowMs: number; maxPerAccount: number; maxPerAddress: number };
+  /**
+   * Which peers are proxies whose X-Forwarded-For entry is believed (proxy-addr semantics): false
+   * for none, a number of hops, or addresses/ranges (`10.0.0.0/8`, `loopback`).
+   */
+  trustProxy: false | number | readonly string[];
+  /** How long a WebSocket call may trust an earlier check that its sign-in exists. */
+  signInCheckCacheMs: number;
+  /** Subscriptions one WebSocket may hold open at once. */
+  maxSubscriptionsPerSocket: number;
   /** Time-based work runs at start-up and then this often (catch-up after downtime). */
   sweepIntervalMs: number;
   /** A server not heard from for this long is presumed dead, and its open streams are dropped. */
@@ -27,7 +35,6 @@ export interface ApiConfig {
     minuteMs: number;
     /** How long all of a student's connections may be gone before their partner is told. */
     presenceGraceMs: number;
-    chatRateLimit: { messages: number; perMs: number };
   };
 }
 
@@ -44,6 +51,10 @@ export interface ApiDeps {
   db: Db;
   bus: EventBus;
   config: ApiConfig;
+  /** Every rate limit (in memory, or shared in Redis): see limits/rate-limiters.ts. */
+  limiters: RateLimiters;
+  /** Password hashing with bounded concurrency. */
+  passwords: PasswordHasher;
   logger: ApiLogger;
   /** The clock; tests move it. */
   now: () => Date;

@@ -1,5 +1,5 @@
 export { appRouter, type AppRouter } from './root';
-export { createContextFactory, type Context } from './context';
+export { clientAddressResolver, createContextFactory, type Context } from './context';
 export type { ApiConfig, ApiDeps, ApiLogger, ProcedureMetric } from './deps';
 export { InProcessEventBus, topics, type EventBus, type Listener } from './events/bus';
 export type { RealtimeEvent, UserEvent } from './events/types';
@@ -15,3 +15,12 @@ export type { StudySessionView, SeatView } from './study/view';
 export type { StudyStatsView } from './study/stats-view';
 export type { PersistedRoomEvent, RoomEvent, MatchFoundEvent } from './events/types';
 export * from './progress/public';
+export {
+  createRateLimiters,
+  defaultRateLimitSettings,
+  type RateLimiters,
+  type RateLimitSettings,
+} from './limits/rate-limiters';
+export { createPasswordHasher, type PasswordHasher } from './auth/password';
+export type { Redis as RedisClient } from 'ioredis';
+export { errorReference } from './errors';

@@ -1,7 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Context } from './context';
-import { FieldError } from './errors';
+import { LockTimeoutError } from '@studysync/db';
+import { isSignInLive } from './auth/live-sign-ins';
+import { errorReference, FieldError } from './errors';
 
 /** `{ "email": ["Enter a valid email address"] }`, keyed by the dotted input path. */
 function zodFieldErrors(error: ZodError): Record<string, string[]> {
@@ -16,10 +18,15 @@ function zodFieldErrors(error: ZodError): Record<string, string[]> {
 const t = initTRPC.context<Context>().create({
   // Never send stack traces; errors are logged server-side with context.
   isDev: false,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     let fieldErrors: Record<string, string[]> | undefined;
     let message = shape.message;
-    if (error.cause instanceof ZodError) {
+    let requestId: string | undefined;
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // Whatever went wrong stays in the log (under this reference): no lock, key, address or stack.
+      requestId = errorReference(error, ctx?.requestId);
+      message = `Something went wrong on our side. Reference: ${requestId}`;
+    } else if (error.cause instanceof ZodError) {
       fieldErrors = zodFieldErrors(error.cause);
       message = `Invalid input: ${Object.entries(fieldErrors)
         .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
@@ -27,7 +34,7 @@ const t = initTRPC.context<Context>().create({
     } else if (error.cause instanceof FieldError) {
       fieldErrors = { [error.cause.field]: [error.message] };
     }
-    return { ...shape, message, data: { ...shape.data, fieldErrors } };
+    return { ...shape, message, data: { ...shape.data, fieldErrors, requestId } };
   },
 });
 
@@ -47,6 +54,19 @@ const measured = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
+/** Contention is load, not a fault: the student is told to retry, as for any other limit. */
+const contentionIsRetryable = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof LockTimeoutError) {
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'Busy right now: please try again in a moment',
+      cause: result.error.cause,
+    });
+  }
+  return result;
+});
+
 /** Browsers always send Origin on cross-site POSTs: refuse mutations from anywhere but home. */
 const sameOrigin = t.middleware(({ ctx, type, next }) => {
   if (type !== 'mutation' || !ctx.origin) return next();
@@ -55,7 +75,55 @@ const sameOrigin = t.middleware(({ ctx, type, next }) => {
   throw new TRPCError({ code: 'FORBIDDEN', message: 'Requests from this origin are not allowed' });
 });
 
-export const publicProcedure = t.procedure.use(measured).use(sameOrigin);
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+
+async function* releasing<T>(source: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } finally {
+    release();
+  }
+}
+
+/** One socket holds at most so many subscriptions; each frees its place when it ends. */
+const boundedSubscriptions = t.middleware(async ({ ctx, type, next }) => {
+  const socket = ctx.socket;
+  if (type !== 'subscription' || !socket) return next();
+  const max = ctx.deps.config.maxSubscriptionsPerSocket;
+  if (socket.subscriptions >= max) {
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `At most ${max} live updates per connection` });
+  }
+  socket.subscriptions += 1;
+  let released = false;
+  const release = () => {
+    if (!released) socket.subscriptions -= 1;
+    released = true;
+  };
+  const result = await next();
+  if (!result.ok || !isAsyncIterable(result.data)) {
+    release();
+    return result;
+  }
+  return { ...result, data: releasing(result.data, release) };
+});
+
+/**
+ * A WebSocket's context is built when it opens: every call on it checks that the sign-in still
+ * exists, so a signed-out token stops working on sockets opened before.
+ */
+const liveSignIn = t.middleware(async ({ ctx, next }) => {
+  if (ctx.transport !== 'ws' || !ctx.authTokenHash) return next();
+  if (await isSignInLive(ctx.deps, ctx.authTokenHash)) return next();
+  return next({ ctx: { ...ctx, user: null, authTokenHash: null } });
+});
+
+export const publicProcedure = t.procedure
+  .use(measured)
+  .use(contentionIsRetryable)
+  .use(sameOrigin)
+  .use(liveSignIn)
+  .use(boundedSubscriptions);
 
 /** Signed-in students only; `ctx.user` is non-null below this. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -17,8 +17,6 @@ export const allIndexes: readonly IndexDeclaration[] = [
 export const allCollections: readonly string[] = [
   'users',
   'authSessions',
-  'loginThrottle',
-  'rateLimits',
   'studySessions',
   'roomEvents',
   'roomLogHeads',

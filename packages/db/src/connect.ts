@@ -13,6 +13,8 @@ export type DatabaseEngine = 'external' | 'mongodb-memory-server' | 'ferretdb';
 export interface DatabaseServer {
   uri: string;
   engine: DatabaseEngine;
+  /** False once the embedded engine died for good (it is restarted while it can be). */
+  alive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,8 @@ export interface EmbeddedOptions {
   /** Keep data here across restarts; omit for a throwaway database. */
   dataDir?: string;
   logger: DbLogger;
+  /** Restarts of a dead embedded FerretDB tried in a row before liveness fails. */
+  maxRestarts?: number;
 }
 
 export const NO_DATABASE_MESSAGE = [
@@ -33,7 +37,11 @@ export const NO_DATABASE_MESSAGE = [
  * The embedded default: a real mongod through mongodb-memory-server when it can get one,
  * else FerretDB on SQLite. Throws with NO_DATABASE_MESSAGE when neither works.
  */
-export async function startEmbeddedDatabase({ dataDir, logger }: EmbeddedOptions): Promise<DatabaseServer> {
+export async function startEmbeddedDatabase({
+  dataDir,
+  logger,
+  maxRestarts,
+}: EmbeddedOptions): Promise<DatabaseServer> {
   // DATABASE_ENGINE=ferretdb skips mongod, so CI can run the suite on FerretDB on purpose.
   const mongod =
     process.env.DATABASE_ENGINE === 'ferretdb'
@@ -41,18 +49,19 @@ export async function startEmbeddedDatabase({ dataDir, logger }: EmbeddedOptions
       : await startMongoMemoryServer(dataDir && join(dataDir, 'mongod'), logger);
   if (mongod) {
     logger.info({ engine: 'mongodb-memory-server', dataDir }, 'Embedded database engine chosen');
-    return { uri: mongod.uri, engine: 'mongodb-memory-server', stop: mongod.stop };
+    return { uri: mongod.uri, engine: 'mongodb-memory-server', alive: () => true, stop: mongod.stop };
   }
 
   const binary = await resolveFerretdbBinary(logger);
   if (!binary) throw new Error(NO_DATABASE_MESSAGE);
   const throwaway = dataDir ? undefined : await mkdtemp(join(tmpdir(), 'studysync-ferretdb-'));
   const dir = dataDir ? join(dataDir, 'ferretdb') : (throwaway as string);
-  const ferret = await startFerretdb(binary, dir);
+  const ferret = await startFerretdb(binary, dir, { logger, ...(maxRestarts === undefined ? {} : { maxRestarts }) });
   logger.info({ engine: 'ferretdb', binary, dataDir: dir }, 'Embedded database engine chosen');
   return {
     uri: ferret.uri,
     engine: 'ferretdb',
+    alive: ferret.alive,
     stop: async () => {
       await ferret.stop();
       if (throwaway) await rm(throwaway, { recursive: true, force: true });

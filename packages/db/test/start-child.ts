@@ -5,6 +5,6 @@ import { join } from 'node:path';
 import { startFerretdb } from '../src/embedded/ferretdb-process';
 
 const binary = process.argv[2] ?? '';
-const ferret = await startFerretdb(binary, await mkdtemp(join(tmpdir(), 'studysync-orphan-')));
+const ferret = await startFerretdb(binary, await mkdtemp(join(tmpdir(), 'studysync-orphan-')), { logger: console });
 console.log(ferret.uri);
 setInterval(() => undefined, 60_000);

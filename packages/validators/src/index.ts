@@ -4,3 +4,4 @@ export * from './planner';
 export * from './notifications';
 export * from './study';
 export * from './progress';
+export * from './free-text';

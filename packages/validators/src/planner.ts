@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from './free-text';
 import { timeZoneSchema } from './timezone';
 
 /** The planner's limits, shared so the web app can show them before the server refuses. */
@@ -31,21 +32,17 @@ export const isoDateSchema = z
 export const plannerIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'Not a valid id');
 
 // Names are one line: calendar exports and notifications show them verbatim.
-const singleLine = /^[^\p{Cc}]*$/u;
+export const assessmentNameSchema = freeText({
+  max: PLANNER_LIMITS.nameMax,
+  maxMessage: `Name must be at most ${PLANNER_LIMITS.nameMax} characters`,
+  minMessage: 'Enter a name',
+});
 
-export const assessmentNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter a name')
-  .max(PLANNER_LIMITS.nameMax, `Name must be at most ${PLANNER_LIMITS.nameMax} characters`)
-  .regex(singleLine, 'Use a single line without control characters');
-
-export const subtaskTitleSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter a subtask')
-  .max(PLANNER_LIMITS.subtaskTitleMax, `Subtask must be at most ${PLANNER_LIMITS.subtaskTitleMax} characters`)
-  .regex(singleLine, 'Use a single line without control characters');
+export const subtaskTitleSchema = freeText({
+  max: PLANNER_LIMITS.subtaskTitleMax,
+  maxMessage: `Subtask must be at most ${PLANNER_LIMITS.subtaskTitleMax} characters`,
+  minMessage: 'Enter a subtask',
+});
 
 export const stageIndexSchema = z
   .number()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from './free-text';
 
 /** The lengths a student can choose: Quick Focus, Deep Study, Marathon. */
 export const SESSION_LENGTHS = [25, 50, 90] as const;
@@ -13,7 +14,7 @@ export const findPartnerInput = z.object({
   minutes: z.union([z.literal(25), z.literal(50), z.literal(90)], {
     error: 'Choose 25, 50 or 90 minutes',
   }),
-  goal: z.string().trim().max(280, 'Keep your goal to 280 characters').optional(),
+  goal: freeText({ max: 280, maxMessage: 'Keep your goal to 280 characters', multiLine: true }).optional(),
 });
 export type FindPartnerInput = z.infer<typeof findPartnerInput>;
 
@@ -21,7 +22,12 @@ export const sessionIdInput = z.object({ sessionId: objectIdSchema });
 
 export const sendMessageInput = z.object({
   sessionId: objectIdSchema,
-  text: z.string().trim().min(1, 'Write a message first').max(2000, 'Messages can be up to 2000 characters'),
+  text: freeText({
+    max: 2000,
+    maxMessage: 'Messages can be up to 2000 characters',
+    minMessage: 'Write a message first',
+    multiLine: true,
+  }),
 });
 
 export const historyInput = z.object({
@@ -42,6 +48,6 @@ export const sessionEventsInput = z.object({
 export const checkInInput = z.object({
   sessionId: objectIdSchema,
   result: z.enum(['yes', 'partly', 'no'], { error: 'Choose yes, partly or no' }),
-  note: z.string().trim().max(1000, 'Keep the note to 1000 characters').optional(),
+  note: freeText({ max: 1000, maxMessage: 'Keep the note to 1000 characters', multiLine: true }).optional(),
 });
 export type CheckInInput = z.infer<typeof checkInInput>;

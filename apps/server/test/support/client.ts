@@ -24,11 +24,18 @@ export interface StudentClient {
  */
 export function studentClient(
   baseUrl: string,
-  options: { origin?: string; wsConnectionParams?: () => Record<string, string>; retryDelayMs?: number } = {},
+  options: {
+    origin?: string;
+    wsConnectionParams?: () => Record<string, string>;
+    retryDelayMs?: number;
+    /** Sent on every request and on the WebSocket upgrade, e.g. X-Forwarded-For. */
+    headers?: Record<string, string>;
+  } = {},
 ): StudentClient {
   let cookie: string | undefined;
   const fetchWithCookies: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     if (cookie) headers.set('cookie', cookie);
     if (options.origin) headers.set('origin', options.origin);
     const response = await fetch(input, { ...init, headers });
@@ -42,7 +49,7 @@ export function studentClient(
   // The cookie is read when the socket opens, so a client that signs in first is authenticated.
   class CookieWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       if (cookie) headers['cookie'] = cookie;
       if (options.origin) headers['origin'] = options.origin;
       super(url, protocols, { headers });

@@ -17,7 +17,7 @@ export async function setup(project: TestProject): Promise<void> {
     error: (obj: object, msg?: string) => console.error(msg, obj),
   };
   database = process.env.MONGODB_URI
-    ? { uri: process.env.MONGODB_URI, engine: 'external', stop: async () => undefined }
+    ? { uri: process.env.MONGODB_URI, engine: 'external', alive: () => true, stop: async () => undefined }
     : await startEmbeddedDatabase({ logger });
   project.provide('mongoUri', database.uri);
 }

@@ -66,6 +66,8 @@ export function createBrowserApi(options: BrowserApiOptions = {}): ApiContext {
           url: '/trpc',
           // Keep batched GETs under common URL limits; longer batches are split.
           maxURLLength: 2_000,
+          // The server refuses batches of more than MAX_BATCH_CALLS (50 by default).
+          maxItems: 50,
           ...(options.fetch ? { fetch: options.fetch } : {}),
         }),
       }),

@@ -1,5 +1,6 @@
 import { deleteAuthSession, insertAuthSession, type ObjectId } from '@studysync/db';
 import type { Context } from '../context';
+import { forgetSignIn } from './live-sign-ins';
 import { clearedSessionCookie, hashSessionToken, newSessionToken, sessionCookie } from './session-token';
 
 /** Starts a session for `userId` and hands its token to the browser as an HttpOnly cookie. */
@@ -19,6 +20,9 @@ export async function startSession(ctx: Context, userId: ObjectId): Promise<void
 }
 
 export async function endSession(ctx: Context): Promise<void> {
-  if (ctx.authTokenHash) await deleteAuthSession(ctx.deps.db, ctx.authTokenHash);
+  if (ctx.authTokenHash) {
+    await deleteAuthSession(ctx.deps.db, ctx.authTokenHash);
+    forgetSignIn(ctx.deps, ctx.authTokenHash);
+  }
   ctx.setCookie(clearedSessionCookie(ctx.deps.config.production));
 }

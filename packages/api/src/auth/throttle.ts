@@ -1,38 +1,55 @@
 import { TRPCError } from '@trpc/server';
-import { clearFailures, countRecentFailures, recordFailure } from '@studysync/db';
 import type { Context } from '../context';
+import { take, waitFor } from '../limits/take';
 
-const accountKey = (identifier: string) => `account:${identifier.trim().toLowerCase()}`;
-const addressKey = (address: string) => `address:${address}`;
+/**
+ * OWASP's layered sign-in throttle. Every attempt is reserved *before* the password is checked
+ * (an atomic consume), so a batch of guesses cannot all slip in under one reading of a counter:
+ * - account + address: tight, so one address gets a handful of guesses at one account;
+ * - account alone: loose, with a growing delay past a number of failures, so guesses spread over
+ *   many addresses slow down while the owner, at another address, is not locked out;
+ * - address alone: across accounts, so one address cannot try many accounts.
+ * `account` is the account's id, or for an unknown login the normalized identifier (so an
+ * unknown login is throttled exactly like a known one).
+ */
+export interface SignInAttempt {
+  succeeded(): Promise<void>;
+  failed(): Promise<void>;
+}
 
-/** Refuses a sign-in attempt when this account or this address failed too often lately. */
-export async function assertNotThrottled(ctx: Context, identifier: string): Promise<void> {
-  const { db, config, now } = ctx.deps;
-  const windowStart = new Date(now().getTime() - config.loginThrottle.windowMs);
-  const [byAccount, byAddress] = await Promise.all([
-    countRecentFailures(db, accountKey(identifier), windowStart),
-    countRecentFailures(db, addressKey(ctx.clientAddress), windowStart),
-  ]);
-  if (byAccount >= config.loginThrottle.maxPerAccount || byAddress >= config.loginThrottle.maxPerAddress) {
-    const minutes = Math.ceil(config.loginThrottle.windowMs / 60_000);
-    throw new TRPCError({
-      code: 'TOO_MANY_REQUESTS',
-      message: `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-    });
+const FAILED = (ms: number) => `Too many failed sign-in attempts. Try again in ${waitFor(ms)}.`;
+
+export async function reserveSignInAttempt(ctx: Context, account: string): Promise<SignInAttempt> {
+  const limiters = ctx.deps.limiters;
+  const address = ctx.clientAddress;
+  const pairKey = `${account}|${address}`;
+  // A delayed account costs nothing to ask about: waiting it out must not spend the budgets below.
+  const delay = await limiters.signInAccountDelay.get(account);
+  if (delay && delay.consumedPoints > limiters.signInAccountDelay.points && delay.msBeforeNext > 0) {
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: FAILED(delay.msBeforeNext) });
   }
-}
+  await take(limiters.signInAddress, address, FAILED);
+  await take(limiters.signInPair, pairKey, FAILED);
+  const reserved = await take(limiters.signInAccount, account, FAILED);
 
-export async function noteFailedLogin(ctx: Context, identifier: string): Promise<void> {
-  const { db, config, now } = ctx.deps;
-  const at = now();
-  const windowStart = new Date(at.getTime() - config.loginThrottle.windowMs);
-  await Promise.all([
-    recordFailure(db, accountKey(identifier), at, windowStart),
-    recordFailure(db, addressKey(ctx.clientAddress), at, windowStart),
-  ]);
-  ctx.deps.logger.info({ address: ctx.clientAddress }, 'Failed sign-in');
-}
-
-export async function noteSuccessfulLogin(ctx: Context, identifier: string): Promise<void> {
-  await clearFailures(ctx.deps.db, accountKey(identifier));
+  return {
+    async succeeded() {
+      await Promise.all([
+        limiters.signInPair.delete(pairKey),
+        limiters.signInAccount.delete(account),
+        limiters.signInAccountDelay.delete(account),
+        limiters.signInAddress.reward(address, 1),
+      ]);
+    },
+    async failed() {
+      const { freeFailures, maxDelayMs } = limiters.settings.signInAccount;
+      const over = reserved.consumedPoints - freeFailures;
+      if (over > 0) {
+        // 1 s, 2 s, 4 s, ... up to the cap: guessing from many addresses gets slower and slower.
+        const delayMs = Math.min(1000 * 2 ** (over - 1), maxDelayMs);
+        await limiters.signInAccountDelay.block(account, Math.ceil(delayMs / 1000));
+      }
+      ctx.deps.logger.info({ address, attempts: reserved.consumedPoints }, 'Failed sign-in');
+    },
+  };
 }

@@ -2,9 +2,10 @@ import { TRPCError } from '@trpc/server';
 import { findUserByLogin, insertUser } from '@studysync/db';
 import { loginInput, signupInput } from '@studysync/validators';
 import { fieldError } from '../errors';
-import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/password';
+import { assertAcceptablePassword } from '../auth/password-rules';
 import { endSession, startSession } from '../auth/sign-in';
-import { assertNotThrottled, noteFailedLogin, noteSuccessfulLogin } from '../auth/throttle';
+import { reserveSignInAttempt } from '../auth/throttle';
+import { take, waitFor } from '../limits/take';
 import { toPublicUser } from '../public-user';
 import { publicProcedure, router } from '../trpc';
 
@@ -12,15 +13,22 @@ const WRONG_CREDENTIALS = 'Wrong email/username or password';
 
 export const authRouter = router({
   signup: publicProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
+    const { deps } = ctx;
+    await take(
+      deps.limiters.signUpAddress,
+      ctx.clientAddress,
+      (ms) => `Too many new accounts from your network. Try again in ${waitFor(ms)}.`,
+    );
+    assertAcceptablePassword(input.password, input);
     const result = await insertUser(
-      ctx.deps.db,
+      deps.db,
       {
         email: input.email,
         username: input.username,
-        passwordHash: await hashPassword(input.password),
+        passwordHash: await deps.passwords.hash(input.password),
         timeZone: input.timeZone ?? 'UTC',
       },
-      ctx.deps.now(),
+      deps.now(),
     );
     if (!result.ok) {
       throw result.duplicate === 'email'
@@ -28,22 +36,26 @@ export const authRouter = router({
         : fieldError('CONFLICT', 'username', 'That username is taken');
     }
     await startSession(ctx, result.user._id);
-    ctx.deps.logger.info({ userId: result.user._id.toHexString() }, 'Student signed up');
+    deps.logger.info({ userId: result.user._id.toHexString() }, 'Student signed up');
     return toPublicUser(result.user);
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    await assertNotThrottled(ctx, input.identifier);
+    const { passwords } = ctx.deps;
     const user = await findUserByLogin(ctx.deps.db, input.identifier);
+    // The budget belongs to the account, whichever of its names was typed; an unknown login
+    // is throttled the same way, so the throttle does not tell which logins exist.
+    const account = user ? `user:${user._id.toHexString()}` : `unknown:${input.identifier.trim().toLowerCase()}`;
+    const attempt = await reserveSignInAttempt(ctx, account);
     // Unknown user and wrong password take the same time and give the same answer.
     const valid = user
-      ? await verifyPassword(input.password, user.passwordHash)
-      : await verifyAgainstDecoy(input.password);
+      ? await passwords.verify(input.password, user.passwordHash)
+      : await passwords.verifyAgainstDecoy(input.password);
     if (!user || !valid) {
-      await noteFailedLogin(ctx, input.identifier);
+      await attempt.failed();
       throw new TRPCError({ code: 'UNAUTHORIZED', message: WRONG_CREDENTIALS });
     }
-    await noteSuccessfulLogin(ctx, input.identifier);
+    await attempt.succeeded();
     await startSession(ctx, user._id);
     return toPublicUser(user);
   }),

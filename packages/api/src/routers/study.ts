@@ -1,7 +1,6 @@
 import { tracked, TRPCError } from '@trpc/server';
 import {
   applyGoalCheckIn,
-  consumeRateLimit,
   findStudySession,
   findStudyStats,
   latestRoomEventSeq,
@@ -21,6 +20,7 @@ import {
   sessionIdInput,
 } from '@studysync/validators';
 import { topics } from '../events/bus';
+import { take } from '../limits/take';
 import { listen } from '../events/queue';
 import { syncProgressStats } from '../progress/store';
 import { participantSession } from '../study/access';
@@ -74,17 +74,12 @@ export const studyRouter = router({
     if (session.status !== 'active') {
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Chat is open while the session runs' });
     }
-    const { messages, perMs } = deps.config.study.chatRateLimit;
-    const allowed = await consumeRateLimit(deps.db, `chat:${user._id.toHexString()}`, deps.now(), {
-      max: messages,
-      windowMs: perMs,
-    });
-    if (!allowed) {
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `Slow down: at most ${messages} messages every ${Math.round(perMs / 1000)} seconds`,
-      });
-    }
+    const { points, windowMs } = deps.limiters.settings.chatMessages;
+    await take(
+      deps.limiters.chatMessages,
+      user._id.toHexString(),
+      () => `Slow down: at most ${points} messages every ${Math.round(windowMs / 1000)} seconds`,
+    );
     return recordRoomEvent(deps, session._id, {
       type: 'message',
       authorId: user._id,
@@ -96,6 +91,7 @@ export const studyRouter = router({
   /** Ephemeral "is typing"; clients throttle it. */
   typing: protectedProcedure.input(sessionIdInput).mutation(async ({ ctx, input }) => {
     const userId = ctx.user._id.toHexString();
+    await take(ctx.deps.limiters.typing, userId, () => 'Slow down: typing updates are limited');
     const { session } = await participantSession(ctx.deps, input.sessionId, userId);
     if (session.status === 'active') {
       await ctx.deps.bus.publish(topics.room(input.sessionId), { type: 'typing', userId });

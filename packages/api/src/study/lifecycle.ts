@@ -13,6 +13,7 @@ import {
   type StudySessionDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
+import { announceEnd } from './end-announcement';
 import { recordOutcome } from './outcomes';
 import { presenceKey } from './presence';
 import { recordRoomEvent } from './room-log';
@@ -78,6 +79,7 @@ export function completeSession(deps: ApiDeps, id: ObjectId): Promise<void> {
     if (claimed.modifiedCount !== 1) return;
     // Stats first, so a client that hears "completed" and asks for its stats sees them counted.
     await finishSession(deps, ended);
+    // Just claimed, so not yet announced (the sweep's announceEnd covers a crash from here).
     await recordRoomEvent(deps, id, { type: 'completed' });
   });
 }
@@ -136,8 +138,11 @@ export async function sweepDueSessions(deps: ApiDeps): Promise<void> {
       else await sendFiveMinuteNotice(deps, session._id);
     } else {
       await withLock(deps.db, roomLockKey(session._id), async () => {
+        // Ended, but a crash may have cut the wrap-up or the announcement short: both again, once.
         const ended = await findStudySession(deps.db, session._id);
-        if (ended) await finishSession(deps, ended);
+        if (!ended) return;
+        await finishSession(deps, ended);
+        await announceEnd(deps, ended);
       });
     }
   }
