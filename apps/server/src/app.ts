@@ -12,6 +12,7 @@ import {
   appRouter,
   CALENDAR_PATH_PREFIX,
   createContextFactory,
+  createRedisEventBus,
   InProcessEventBus,
   JobRunner,
   renderCalendarFeed,
@@ -48,7 +49,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config, logger } = options;
   const production = config.NODE_ENV === 'production';
   const database = await openDatabase(config, logger, options.database);
-  const bus = options.bus ?? new InProcessEventBus();
+  // Several replicas share events through Redis; one process needs nothing.
+  const bus =
+    options.bus ?? (config.REDIS_URL ? createRedisEventBus(config.REDIS_URL, logger) : new InProcessEventBus());
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   // An unreachable database is an answer here (readiness, a gauge), not an error.
   const databaseReachable = () =>
@@ -65,6 +68,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         logger.warn({ err: error }, 'Could not count study sessions for /metrics');
         return null;
       }),
+    bus: () => bus.health(),
   });
 
   const deps: ApiDeps = {
@@ -136,8 +140,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
-      const ready = await databaseReachable();
-      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
+      const busReady = bus.health().connected;
+      const databaseReady = await databaseReachable();
+      const status = !databaseReady ? 'database unreachable' : !busReady ? 'event bus unreachable' : 'ready';
+      return sendJson(res, status === 'ready' ? 200 : 503, { status });
     }
     if (path === '/metrics') {
       res.setHeader('Content-Type', metrics.registry.contentType);

@@ -21,7 +21,7 @@ import {
   sessionIdInput,
 } from '@studysync/validators';
 import { topics } from '../events/bus';
-import { listen } from '../events/queue';
+import { listen, signInOf } from '../events/queue';
 import { syncProgressStats } from '../progress/store';
 import { participantSession } from '../study/access';
 import { endSessionEarly } from '../study/lifecycle';
@@ -156,7 +156,7 @@ export const studyRouter = router({
     const userId = ctx.user._id.toHexString();
     const { session } = await participantSession(deps, input.sessionId, userId);
     // Listen first, so nothing published while we read the database slips between.
-    const queue = listen(deps.bus, [topics.room(input.sessionId)], signal);
+    const queue = await listen(deps.bus, [topics.room(input.sessionId)], signal, signInOf(ctx));
     const live = session.status === 'active' || session.status === 'waiting';
     const counted = live ? await streamOpened(deps, session._id, userId) : null;
     try {
