@@ -24,9 +24,15 @@ export interface StudentClient {
  */
 export function studentClient(
   baseUrl: string,
-  options: { origin?: string; wsConnectionParams?: () => Record<string, string>; retryDelayMs?: number } = {},
+  options: {
+    origin?: string;
+    wsConnectionParams?: () => Record<string, string>;
+    retryDelayMs?: number;
+    /** Start signed in with this cookie (the same sign-in, on another server). */
+    cookie?: string;
+  } = {},
 ): StudentClient {
-  let cookie: string | undefined;
+  let cookie: string | undefined = options.cookie;
   const fetchWithCookies: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
     if (cookie) headers.set('cookie', cookie);
