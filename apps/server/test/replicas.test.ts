@@ -147,9 +147,9 @@ describe('signing out', () => {
     await fay.api.auth.logout.mutate();
 
     await expect.poll(() => ended).toEqual(['hello', 'signedOut', 'ended']);
-    await expect.poll(() => board.errors.map((error) => (error as { data?: { code?: string } }).data?.code)).toEqual([
-      'UNAUTHORIZED',
-    ]);
+    await expect
+      .poll(() => board.errors.map((error) => (error as { data?: { code?: string } }).data?.code))
+      .toEqual(['UNAUTHORIZED']);
     expect(untouched.events.map((event) => event.type)).toEqual(['hello']);
     inboxOnB.unsubscribe();
     untouched.stop();

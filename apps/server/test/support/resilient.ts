@@ -14,11 +14,7 @@ const FINAL = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST'])
  * `client()` returns then (a test can move it to another replica). Events are unwrapped as in
  * `openRoomStream`; `ends` records why each run ended.
  */
-export function openResilientStream(
-  client: () => StudentClient,
-  procedure: Procedure,
-  input: { sessionId?: string },
-) {
+export function openResilientStream(client: () => StudentClient, procedure: Procedure, input: { sessionId?: string }) {
   const events: Item['data'][] = [];
   const ends: string[] = [];
   let lastEventId: string | null = null;
