@@ -12,6 +12,7 @@ import {
   appRouter,
   CALENDAR_PATH_PREFIX,
   createContextFactory,
+  createRedisConnection,
   createRedisEventBus,
   InProcessEventBus,
   JobRunner,
@@ -49,9 +50,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config, logger } = options;
   const production = config.NODE_ENV === 'production';
   const database = await openDatabase(config, logger, options.database);
-  // Several replicas share events through Redis; one process needs nothing.
+  // Several replicas share events (and, given this client, rate limits) through Redis; one
+  // process needs nothing. The bus owns the connection and closes it last.
+  const redisUrl = options.bus ? undefined : config.REDIS_URL;
+  const redis = redisUrl ? createRedisConnection(redisUrl, 'commands', logger) : undefined;
   const bus =
-    options.bus ?? (config.REDIS_URL ? createRedisEventBus(config.REDIS_URL, logger) : new InProcessEventBus());
+    options.bus ?? (redisUrl && redis ? createRedisEventBus(redisUrl, logger, redis) : new InProcessEventBus());
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   // An unreachable database is an answer here (readiness, a gauge), not an error.
   const databaseReachable = () =>
