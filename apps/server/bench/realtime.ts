@@ -1,7 +1,9 @@
 /**
  * Realtime fan-out: chat in rooms of two, on the real server and on two baselines.
  *
- *   npm run bench -- realtime [--students=1000] [--rounds=3] [--window=64] [--rate=50] [--seconds=3]
+ *   npm run bench -- realtime
+ *   npm run bench -w @studysync/server -- realtime [--students=1000] [--rounds=3] [--window=32]
+ *     [--perStudent=1] [--rate=5] [--seconds=4]
  *
  * Starts the embedded database (or uses MONGODB_URI, in a throwaway database) and a redis-server
  * of its own on a free port, then four servers, each in its own process: StudySync with the
@@ -21,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { startTestRedis } from '../test/support/redis';
 import { cpuMicros, median, percentile, rssBytes } from './realtime/process-stats';
-import { socketIoTarget, studySyncTarget, wsTarget, type Target } from './realtime/targets';
+import { socketIoTarget, studySyncTargets, wsTarget, type Target } from './realtime/targets';
 
 interface Options {
   students: number;
@@ -33,7 +35,7 @@ interface Options {
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { students: 1_000, rounds: 3, window: 64, perStudent: 3, rate: 50, seconds: 3 };
+  const options: Options = { students: 1_000, rounds: 3, window: 32, perStudent: 1, rate: 5, seconds: 4 };
   for (const arg of args) {
     const match = /^--(\w+)=(\d+)$/.exec(arg);
     const key = match?.[1] as keyof Options | undefined;
@@ -155,26 +157,19 @@ export async function run(args: readonly string[]): Promise<void> {
   const memory = new Map<string, number>();
   try {
     const make = [
-      () => studySyncTarget('StudySync, in-process bus', { mongoUri, dbName: dbName(), ...options, deliver }),
-      () =>
-        studySyncTarget('StudySync, Redis bus', {
-          mongoUri,
-          dbName: dbName(),
-          redisUrl: redis.url,
-          ...options,
-          deliver,
-        }),
-      () => wsTarget({ ...options, deliver }),
-      () => socketIoTarget({ ...options, deliver }),
+      () => studySyncTargets({ mongoUri, dbName: dbName(), redisUrl: redis.url, ...options, deliver }),
+      async () => [await wsTarget({ ...options, deliver })],
+      async () => [await socketIoTarget({ ...options, deliver })],
     ];
     for (const create of make) {
       const setupStarted = performance.now();
-      const target = await create();
-      targets.push(target);
-      memory.set(target.name, (rssBytes(target.server.pid) - target.rssBefore) / target.students);
-      console.log(
-        `${target.name}: ${target.students} students ready in ${Math.round(performance.now() - setupStarted)} ms`,
-      );
+      for (const target of await create()) {
+        targets.push(target);
+        memory.set(target.name, (rssBytes(target.server.pid) - target.rssBefore) / target.students);
+        console.log(
+          `${target.name}: ${target.students} students ready (${Math.round(performance.now() - setupStarted)} ms)`,
+        );
+      }
     }
 
     const rounds = new Map<string, Round[]>(targets.map((target) => [target.name, []]));

@@ -24,52 +24,103 @@ export interface Target {
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const serverMain = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
+interface StudySyncOptions {
+  mongoUri: string;
+  dbName: string;
+  redisUrl: string;
+  students: number;
+  deliver: Deliver;
+}
+
 /**
- * The real StudySync server in its own process, driven as the web app drives it: students sign
- * up and pair through the API, each tab holds `account.events` and `study.events` over wsLink
- * (one WebSocket per student), chat goes through `study.sendMessage` over HTTP.
+ * The real StudySync server, twice, each in its own process on one database: with the
+ * in-process bus and with the Redis bus. Driven as the web app drives it: students sign up and
+ * pair through the API (once, on the first; signing up is scrypt-bound and pairing runs under
+ * one lock, so doing it twice would only double the wait), then each student holds
+ * `account.events` and `study.events` over wsLink on each server (one WebSocket per student per
+ * server) and chats through `study.sendMessage` on the server being measured. A message sent to
+ * one server reaches only that server's streams: the two buses share nothing.
  */
-export async function studySyncTarget(
-  name: string,
-  options: { mongoUri: string; dbName: string; redisUrl?: string; students: number; deliver: Deliver },
-): Promise<Target> {
-  const { child: server, match } = await startChild(
-    serverMain,
-    {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      MONGODB_URI: `${options.mongoUri}${options.dbName}`,
-      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
-    },
-    /running at http:\/\/localhost:(\d+)/,
-  );
-  const url = `http://127.0.0.1:${match}`;
-  const rssBefore = rssBytes(server.pid);
-  const clients: StudentClient[] = [];
-  const indexes = Array.from({ length: options.students }, (_, index) => index);
-  await eachLimited(indexes, 16, async (index) => {
-    const client = studentClient(url);
-    await client.api.auth.signup.mutate(newStudent(`b${index}_`));
-    clients[index] = client;
-  });
+export async function studySyncTargets(options: StudySyncOptions): Promise<Target[]> {
+  const env = {
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    MONGODB_URI: `${options.mongoUri}${options.dbName}`,
+  };
+  const first = await startChild(serverMain, env, /running at http:\/\/localhost:(\d+)/);
+  const started = [first];
+  try {
+    started.push(
+      await startChild(serverMain, { ...env, REDIS_URL: options.redisUrl }, /running at http:\/\/localhost:(\d+)/),
+    );
+    const servers = started.map(({ child, match }) => ({
+      child,
+      url: `http://127.0.0.1:${match}`,
+      rss: rssBytes(child.pid),
+    }));
+    const signUpAt = servers[0]?.url ?? '';
+    const indexes = Array.from({ length: options.students }, (_, index) => index);
+    const cookies: string[] = [];
+    await eachLimited(indexes, 16, async (index) => {
+      const client = studentClient(signUpAt);
+      await client.api.auth.signup.mutate(newStudent(`b${index}_`));
+      cookies[index] = client.cookie() ?? '';
+    });
+    console.log(`StudySync: ${options.students} signed up; pairing`);
+    const sessionOf: string[] = [];
+    const pairStarted = performance.now();
+    // Matching runs under one lock per session length: a few at a time, as students arrive.
+    await eachLimited(indexes, 4, async (index) => {
+      const client = studentClient(signUpAt, { cookie: cookies[index] ?? '' });
+      sessionOf[index] = (await client.api.study.findPartner.mutate({ minutes: 90 })).id;
+    });
+    const pairMs = performance.now() - pairStarted;
+    const members = new Map<string, number>();
+    for (const id of sessionOf) members.set(id, (members.get(id) ?? 0) + 1);
+    if ([...members.values()].some((count) => count !== 2)) throw new Error('StudySync: not everyone was paired');
 
-  const sessionOf: string[] = [];
-  const pairStarted = performance.now();
-  console.log(`${name}: ${options.students} signed up; pairing`);
-  // Matching runs under one lock per session length: a few at a time, as students arrive.
-  await eachLimited(indexes, 4, async (index) => {
-    const view = await (clients[index] as StudentClient).api.study.findPartner.mutate({ minutes: 90 });
-    sessionOf[index] = view.id;
-  });
-  const pairMs = performance.now() - pairStarted;
-  const members = new Map<string, number>();
-  for (const id of sessionOf) members.set(id, (members.get(id) ?? 0) + 1);
-  if ([...members.values()].some((count) => count !== 2)) throw new Error(`${name}: not everyone was paired`);
+    const names = ['StudySync, in-process bus', 'StudySync, Redis bus'];
+    const targets: Target[] = [];
+    for (const [at, server] of servers.entries()) {
+      const clients = indexes.map((index) => studentClient(server.url, { cookie: cookies[index] ?? '' }));
+      // Memory per connection: what opening the students' sockets and streams added.
+      const rssBefore = rssBytes(server.child.pid);
+      const subscriptions = await openStreams(clients, sessionOf, options.deliver);
+      targets.push({
+        name: names[at] ?? '',
+        server: server.child,
+        students: options.students,
+        pairMs,
+        rssBefore,
+        async send(from, text) {
+          try {
+            const client = clients[from] as StudentClient;
+            await client.api.study.sendMessage.mutate({ sessionId: sessionOf[from] ?? '', text });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        async close() {
+          for (const subscription of subscriptions) subscription.unsubscribe();
+          await Promise.all(clients.map((client) => client.close()));
+          await server.child.stop();
+        },
+      });
+    }
+    return targets;
+  } catch (error) {
+    await Promise.all(started.map(({ child }) => child.stop()));
+    throw error;
+  }
+}
 
+/** Each student's two streams, as a signed-in tab on the study page holds them. */
+async function openStreams(clients: readonly StudentClient[], sessionOf: readonly string[], deliver: Deliver) {
   const subscriptions: { unsubscribe(): void }[] = [];
-  await eachLimited(indexes, 32, async (index) => {
+  await eachLimited([...clients.keys()], 32, async (index) => {
     const { api } = clients[index] as StudentClient;
     await new Promise<void>((resolve, reject) => {
       let ready = 0;
@@ -81,7 +132,7 @@ export async function studySyncTarget(
           {
             onData: ({ data }) => {
               if (data.type === 'state') started();
-              else if (data.type === 'message') options.deliver(index, data.text);
+              else if (data.type === 'message') deliver(index, data.text);
             },
             onError: reject,
           },
@@ -89,27 +140,7 @@ export async function studySyncTarget(
       );
     });
   });
-
-  return {
-    name,
-    server,
-    students: options.students,
-    pairMs,
-    rssBefore,
-    async send(from, text) {
-      try {
-        await (clients[from] as StudentClient).api.study.sendMessage.mutate({ sessionId: sessionOf[from] ?? '', text });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    async close() {
-      for (const subscription of subscriptions) subscription.unsubscribe();
-      await Promise.all(clients.map((client) => client.close()));
-      await server.stop();
-    },
-  };
+  return subscriptions;
 }
 
 /** A bare `ws` server relaying to rooms of two: the floor any WebSocket fan-out pays. */
