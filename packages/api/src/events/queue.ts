@@ -138,9 +138,10 @@ export async function listen<T extends RealtimeEvent>(
   else signal?.addEventListener('abort', () => queue.close(), { once: true });
   try {
     await Promise.all(subscriptions.map((subscription) => subscription.ready));
-  } catch (error) {
+  } catch {
     queue.close();
-    throw streamEnded.busLost(`Realtime events are unavailable right now: ${String(error)}`);
+    // The bus logged why; the client hears only that it should come back.
+    throw streamEnded.busLost('Realtime events are unavailable right now; reconnect shortly');
   }
   return queue;
 }

@@ -79,7 +79,8 @@ export class RedisEventBus implements EventBus {
       const created = entry;
       // A refused SUBSCRIBE is reported to each caller through `ready`; forget the topic so the
       // next listener asks again.
-      ready.catch(() => {
+      ready.catch((error: unknown) => {
+        this.logger.warn({ err: error, topic }, 'Could not subscribe to a Redis channel');
         if (this.topics.get(topic) === created) this.topics.delete(topic);
       });
     }
