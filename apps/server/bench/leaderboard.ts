@@ -447,6 +447,7 @@ export async function run(args: readonly string[]): Promise<void> {
         deps,
         user,
         authTokenHash: signIns[index]?._id ?? null,
+        authExpiresAt: null,
         clientAddress: '127.0.0.1',
         requestId: 'bench',
         origin: undefined,

@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<{ run(args: readonly string[]): Promise<void> }>> = {
   leaderboard: () => import('./leaderboard'),
+  realtime: () => import('./realtime'),
 };
 
 const [name = 'leaderboard', ...args] = process.argv.slice(2);

@@ -17,6 +17,8 @@ import {
   createPasswordHasher,
   createRateLimiters,
   errorReference,
+  createRedisConnection,
+  createRedisEventBus,
   InProcessEventBus,
   JobRunner,
   renderCalendarFeed,
@@ -61,7 +63,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config, logger } = options;
   const production = config.NODE_ENV === 'production';
   const database = await openDatabase(config, logger, options.database);
-  const bus = options.bus ?? new InProcessEventBus();
+  // Several replicas share events and rate limits through Redis; one process needs nothing.
+  // The bus owns the connection and closes it last.
+  const redisUrl = options.bus ? undefined : config.REDIS_URL;
+  const redis = options.redis ?? (redisUrl ? createRedisConnection(redisUrl, 'commands', logger) : undefined);
+  const bus =
+    options.bus ?? (redisUrl && redis ? createRedisEventBus(redisUrl, logger, redis) : new InProcessEventBus());
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.WS_MAX_PAYLOAD_BYTES });
   const clientAddress = clientAddressResolver(config.TRUST_PROXY);
   // An unreachable database is an answer here (readiness, a gauge), not an error.
@@ -75,6 +82,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         logger.warn({ err: error }, 'Could not count study sessions for /metrics');
         return null;
       }),
+    bus: () => bus.health(),
   });
 
   const wsGuard = createWebSocketGuard(
@@ -98,7 +106,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onInstancePresumedDead: () => wsHandler.broadcastReconnectNotification(),
     onProcedure: metrics.observeProcedure,
     limiters: createRateLimiters({
-      ...(options.redis ? { redis: options.redis } : {}),
+      ...(redis ? { redis } : {}),
       settings: rateLimitSettings(config),
     }),
     passwords: createPasswordHasher({
@@ -199,8 +207,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         : sendJson(res, 503, { status: 'embedded database could not be restarted' });
     }
     if (path === '/readyz') {
-      const ready = await databaseReachable();
-      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
+      const busReady = bus.health().connected;
+      const databaseReady = await databaseReachable();
+      const status = !databaseReady ? 'database unreachable' : !busReady ? 'event bus unreachable' : 'ready';
+      return sendJson(res, status === 'ready' ? 200 : 503, { status });
     }
     if (path.startsWith('/trpc/')) return trpc(req, res);
     // Planner calendar feeds: a plain GET at an unguessable URL, for calendar apps.

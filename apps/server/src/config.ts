@@ -50,6 +50,7 @@ const envSchema = z.object({
   MONGODB_URI: z
     .url({ protocol: /^mongodb(\+srv)?$/, message: 'must be a mongodb:// or mongodb+srv:// URL' })
     .optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
   DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
   WEB_DIST: z.string().min(1).default(`${repoRoot}apps/web/dist`),
   SESSION_TTL_DAYS: z.coerce.number().min(1).max(365).default(30),

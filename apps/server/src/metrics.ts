@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { EventBus, ProcedureMetric } from '@studysync/api';
+import type { BusHealth, EventBus, ProcedureMetric } from '@studysync/api';
 
 export interface Metrics {
   registry: Registry;
@@ -16,6 +16,7 @@ export interface MetricSources {
   databaseReachable: () => Promise<boolean>;
   /** Study sessions under way, across all servers; null when they cannot be counted now. */
   activeSessions: () => Promise<number | null>;
+  bus: () => BusHealth;
 }
 
 /** One registry per server instance, so tests can run several side by side. */
@@ -61,6 +62,35 @@ export function createMetrics(sources: MetricSources): Metrics {
       if (count !== null) this.set(count);
     },
   });
+  new Gauge({
+    name: 'studysync_bus_connected',
+    help: 'Whether the realtime event bus can deliver (1) or not (0); the in-process bus always can',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const health = sources.bus();
+      this.set({ kind: health.kind }, health.connected ? 1 : 0);
+    },
+  });
+  const busCounts = [
+    ['published', 'Events this server handed to the bus'],
+    ['received', 'Events this server received from the bus (each delivered to its local streams)'],
+    ['publishFailures', 'Events the bus could not publish (logged; readers backfill from the database)'],
+    ['dropped', 'Messages received from the bus that were not a known event (logged and dropped)'],
+  ] as const;
+  for (const [field, help] of busCounts) {
+    const name = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    new Counter({
+      name: `studysync_bus_messages_${name}_total`,
+      help,
+      registers: [registry],
+      collect() {
+        // The bus keeps the running total (it only grows); the counter reports it.
+        this.reset();
+        this.inc(sources.bus()[field]);
+      },
+    });
+  }
   const events = new Counter({
     name: 'studysync_realtime_events_published_total',
     help: 'Realtime events published by this server, by event type',
@@ -87,7 +117,8 @@ export function createMetrics(sources: MetricSources): Metrics {
         events.inc({ type: event.type });
         return bus.publish(topic, event);
       },
-      subscribe: (topic, listener) => bus.subscribe(topic, listener),
+      subscribe: (topic, listener, onLost) => bus.subscribe(topic, listener, onLost),
+      health: () => bus.health(),
       close: () => bus.close(),
     }),
   };

@@ -10,6 +10,8 @@ export interface Context {
   user: UserDoc | null;
   /** Hash of the session token this request came with, when it is a live one. */
   authTokenHash: string | null;
+  /** When that session expires (its streams end then). */
+  authExpiresAt: Date | null;
   clientAddress: string;
   /** The HTTP request's id (pino-http's, logged on its lines), or one per WebSocket connection. */
   requestId: string;
@@ -56,18 +58,23 @@ export function createContextFactory(deps: ApiDeps) {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE) ?? info?.connectionParams?.['token'];
     let user: UserDoc | null = null;
     let authTokenHash: string | null = null;
+    let authExpiresAt: Date | null = null;
     if (token) {
       const hash = hashSessionToken(token);
       const session = await findLiveAuthSession(deps.db, hash, deps.now());
       if (session) {
         user = await findUserById(deps.db, session.userId);
-        if (user) authTokenHash = hash;
+        if (user) {
+          authTokenHash = hash;
+          authExpiresAt = session.expiresAt;
+        }
       }
     }
     return {
       deps,
       user,
       authTokenHash,
+      authExpiresAt,
       clientAddress: clientAddress(req),
       requestId: requestIdOf(req) ?? `ws-${randomUUID()}`,
       origin: req.headers.origin,

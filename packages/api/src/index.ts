@@ -1,7 +1,9 @@
 export { appRouter, type AppRouter } from './root';
 export { clientAddressResolver, createContextFactory, type Context } from './context';
 export type { ApiConfig, ApiDeps, ApiLogger, ProcedureMetric } from './deps';
-export { InProcessEventBus, topics, type EventBus, type Listener } from './events/bus';
+export { InProcessEventBus, topics, type BusHealth, type EventBus, type Listener } from './events/bus';
+export { RedisEventBus } from './events/redis-bus';
+export { createRedisConnection, createRedisEventBus, type Redis } from './events/redis-connection';
 export type { RealtimeEvent, UserEvent } from './events/types';
 export type { PublicUser } from './public-user';
 export { SESSION_COOKIE } from './auth/session-token';

@@ -30,9 +30,11 @@ export function studentClient(
     retryDelayMs?: number;
     /** Sent on every request and on the WebSocket upgrade, e.g. X-Forwarded-For. */
     headers?: Record<string, string>;
+    /** Start signed in with this cookie (the same sign-in, on another server). */
+    cookie?: string;
   } = {},
 ): StudentClient {
-  let cookie: string | undefined;
+  let cookie: string | undefined = options.cookie;
   const fetchWithCookies: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
     for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);

@@ -101,4 +101,21 @@ describe('signed-in shell', () => {
     expect(app.router.currentRoute.value.fullPath).toBe('/signin?redirect=/home');
     expect(app.sockets.subscriptions('account.events')).toHaveLength(0);
   });
+
+  it('says "Reconnecting…" while the personal stream comes back, and resumes it from its last id', async () => {
+    const app = await renderApp('/home', { 'auth.me': () => testUser });
+    const banner = () => app.wrapper.find('[data-testid="events-reconnecting"]');
+    app.sockets.emit('account.events', { id: 'n5', data: { type: 'hello', serverTime: '2025-01-01T12:00:00.000Z' } });
+    await settle();
+    expect(banner().exists()).toBe(false);
+
+    app.sockets.end('account.events', { code: 'SERVICE_UNAVAILABLE', message: 'Server shutting down' });
+    await expect.poll(() => banner().exists()).toBe(true);
+    expect(banner().attributes('role')).toBe('status');
+    await expect
+      .poll(() => app.sockets.subscriptions('account.events').map((s) => s.input), { timeout: 3_000 })
+      .toEqual([{ lastEventId: 'n5' }]);
+    await expect.poll(() => banner().exists()).toBe(false);
+    expect(app.router.currentRoute.value.path).toBe('/home');
+  });
 });

@@ -2,7 +2,7 @@ import type { UserEvent } from '@studysync/api';
 import { VueQueryPlugin, type QueryClient } from '@tanstack/vue-query';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { defineComponent, ref } from 'vue';
+import { defineComponent, ref, watch } from 'vue';
 import { createAppQueryClient } from './queryClient';
 import {
   getTrpcQueryData,
@@ -11,6 +11,7 @@ import {
   useTrpcMutation,
   useTrpcQuery,
   useTrpcSubscription,
+  resubscribeDelayMs,
   type MutationInput,
   type MutationOutput,
   type QueryOutput,
@@ -206,5 +207,90 @@ describe('useTrpcSubscription', () => {
     enabled.value = false;
     await settle();
     expect(sockets.subscriptions()).toHaveLength(0);
+  });
+
+  const hello = (id: string) => ({ id, data: { type: 'hello', serverTime: '2025-01-01T12:00:00.000Z' } }) as const;
+
+  it('comes back with the last event id whenever the server ends the stream, reconnecting meanwhile', async () => {
+    const delays: number[] = [];
+    const events: string[] = [];
+    const { result, sockets } = withSetup({}, () =>
+      useTrpcSubscription('account.events', undefined, {
+        onData: (event) => events.push(event.id),
+        retryDelayMs: (attempt) => {
+          delays.push(attempt);
+          return 5;
+        },
+      }),
+    );
+    const statuses: string[] = [];
+    watch(result.status, (status) => void statuses.push(status), { flush: 'sync' });
+    await settle();
+    sockets.emit('account.events', hello('n1'));
+    await settle();
+
+    // It fell behind, or the server is shutting down: a plain stop.
+    sockets.end('account.events');
+    await expect.poll(() => sockets.subscriptions('account.events')).toHaveLength(1);
+    expect(sockets.subscriptions('account.events')[0]?.input).toEqual({ lastEventId: 'n1' });
+    await expect.poll(() => result.status.value).toBe('live');
+    sockets.emit('account.events', hello('n2'));
+    await settle();
+
+    // The server lost its event bus: an error with a reason is retried too, from the newest id.
+    sockets.end('account.events', { code: 'SERVICE_UNAVAILABLE', message: 'Realtime connection lost' });
+    await expect.poll(() => sockets.subscriptions('account.events')).toHaveLength(1);
+    expect(sockets.subscriptions('account.events')[0]?.input).toEqual({ lastEventId: 'n2' });
+    expect(events).toEqual(['n1', 'n2']);
+    // Each run delivered something, so the backoff started over each time.
+    expect(delays).toEqual([0, 0]);
+    expect(result.error.value).toBeNull();
+    await expect.poll(() => result.status.value).toBe('live');
+    expect(statuses).toEqual(['live', 'reconnecting', 'live', 'reconnecting', 'live']);
+  });
+
+  it('backs off while the server keeps refusing, and stops for good on a final answer', async () => {
+    const delays: number[] = [];
+    const { result, sockets } = withSetup({}, () =>
+      useTrpcSubscription('account.events', undefined, {
+        onData: () => {},
+        retryDelayMs: (attempt) => {
+          delays.push(attempt);
+          return 5;
+        },
+      }),
+    );
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      sockets.end('account.events', { code: 'SERVICE_UNAVAILABLE', message: 'Realtime events are unavailable' });
+      await expect.poll(() => delays.length).toBe(i + 1);
+      await expect.poll(() => sockets.subscriptions('account.events')).toHaveLength(1);
+    }
+    expect(delays).toEqual([0, 1, 2]);
+
+    sockets.end('account.events', { code: 'UNAUTHORIZED', message: 'Signed out' });
+    await expect.poll(() => result.status.value).toBe('error');
+    await settle();
+    expect(sockets.subscriptions()).toHaveLength(0);
+    expect(delays).toHaveLength(3);
+    expect(result.error.value?.data?.code).toBe('UNAUTHORIZED');
+  });
+
+  it('is not live while its socket is down, and is again once the socket is back', async () => {
+    const { result, sockets } = withSetup({}, () =>
+      useTrpcSubscription('account.events', undefined, { onData: () => {}, retryDelayMs: () => 5 }),
+    );
+    await settle();
+    sockets.emit('account.events', hello('n7'));
+    await expect.poll(() => result.status.value).toBe('live');
+    sockets.dropAll();
+    await expect.poll(() => result.status.value).toBe('reconnecting');
+    await expect.poll(() => sockets.subscriptions('account.events'), { timeout: 5_000 }).toHaveLength(1);
+    await expect.poll(() => result.status.value).toBe('live');
+  });
+
+  it('draws each wait between half and all of a ceiling that doubles up to 30 s', () => {
+    expect([0, 1, 2, 10].map((attempt) => resubscribeDelayMs(attempt, () => 0))).toEqual([250, 500, 1000, 15_000]);
+    expect([0, 1, 2, 10].map((attempt) => resubscribeDelayMs(attempt, () => 1))).toEqual([500, 1000, 2000, 30_000]);
   });
 });

@@ -524,3 +524,33 @@ describe('study page: leaving and alerts', () => {
     expect(again.wrapper.find('button[role="switch"]').attributes('aria-checked')).toBe('true');
   });
 });
+
+describe('study page: live updates that drop', () => {
+  it('shows "reconnecting" (never a stale "Online") and resumes from the last event it got', async () => {
+    const app = await renderStudy({ status: 'active' });
+    const said = app.server.record({
+      type: 'message',
+      authorId: PARTNER.userId,
+      authorName: PARTNER.username,
+      text: 'a',
+    });
+    if (!said) throw new Error('not stored');
+    emitRoom(app, said);
+    await settle();
+    expect(presence(app)).toBe('Online');
+    expect(app.wrapper.find('[data-testid="reconnecting"]').exists()).toBe(false);
+
+    // The server's event bus dropped: it ends the stream with a reason.
+    app.sockets.end('study.events', { code: 'SERVICE_UNAVAILABLE', message: 'Realtime connection lost' });
+    await expect.poll(() => app.wrapper.find('[data-testid="reconnecting"]').exists()).toBe(true);
+    expect(app.wrapper.find('[role="status"][data-testid="reconnecting"]').text()).toContain('Reconnecting…');
+    expect(presence(app)).toBe('Reconnecting…');
+    expect(app.wrapper.find('[role="alert"]').exists()).toBe(false);
+
+    await expect
+      .poll(() => app.sockets.subscriptions('study.events').map((s) => s.input), { timeout: 3_000 })
+      .toEqual([{ sessionId: SESSION_ID, lastEventId: said.id }]);
+    await expect.poll(() => app.wrapper.find('[data-testid="reconnecting"]').exists()).toBe(false);
+    expect(presence(app)).toBe('Online');
+  });
+});

@@ -25,11 +25,19 @@ export interface FakeSocketServer {
   subscriptions: (path?: string) => FakeSubscription[];
   /** Sends one event to every live subscription on `path`. */
   emit: (path: string, data: unknown) => void;
+  /** The server ends every live subscription on `path`: plainly, or with an error of `code`. */
+  end: (path: string, error?: { code: string; message: string }) => void;
+  /** Every open socket drops, as when the network or the server goes away. */
+  dropAll: () => void;
 }
+
+/** tRPC's JSON-RPC error codes for the codes tests use. */
+const RPC_CODES: Record<string, number> = { SERVICE_UNAVAILABLE: -32012, UNAUTHORIZED: -32001, NOT_FOUND: -32004 };
 
 export function createFakeSocketServer(): FakeSocketServer {
   const live: Array<FakeSubscription & { socket: FakeSocket }> = [];
   const urls: string[] = [];
+  const sockets = new Set<{ close(code?: number): void }>();
 
   class FakeSocket extends EventTarget {
     static readonly CONNECTING = 0;
@@ -46,6 +54,7 @@ export function createFakeSocketServer(): FakeSocketServer {
     constructor(readonly url: string) {
       super();
       urls.push(url);
+      sockets.add(this);
       setTimeout(() => {
         if (this.readyState !== FakeSocket.CONNECTING) return;
         this.readyState = FakeSocket.OPEN;
@@ -58,11 +67,12 @@ export function createFakeSocketServer(): FakeSocketServer {
       for (const message of (Array.isArray(parsed) ? parsed : [parsed]) as RpcMessage[]) this.receive(message);
     }
 
-    close(): void {
+    close(code = 1000): void {
       if (this.readyState === FakeSocket.CLOSED) return;
       this.readyState = FakeSocket.CLOSED;
       for (let i = live.length - 1; i >= 0; i--) if (live[i]?.socket === this) live.splice(i, 1);
-      this.dispatchEvent(Object.assign(new Event('close'), { code: 1000, reason: '', wasClean: true }));
+      sockets.delete(this);
+      this.dispatchEvent(Object.assign(new Event('close'), { code, reason: '', wasClean: code === 1000 }));
     }
 
     reply(payload: unknown): void {
@@ -95,6 +105,25 @@ export function createFakeSocketServer(): FakeSocketServer {
       for (const sub of live) {
         if (sub.path === path) sub.socket.reply({ id: sub.id, jsonrpc: '2.0', result: { type: 'data', data } });
       }
+    },
+    end: (path, error) => {
+      for (let i = live.length - 1; i >= 0; i--) {
+        const sub = live[i];
+        if (sub?.path !== path) continue;
+        live.splice(i, 1);
+        sub.socket.reply(
+          error
+            ? {
+                id: sub.id,
+                jsonrpc: '2.0',
+                error: { code: RPC_CODES[error.code] ?? -32603, message: error.message, data: { code: error.code } },
+              }
+            : { id: sub.id, jsonrpc: '2.0', result: { type: 'stopped' } },
+        );
+      }
+    },
+    dropAll: () => {
+      for (const socket of [...sockets]) socket.close(1006);
     },
   };
 }

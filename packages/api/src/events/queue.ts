@@ -1,5 +1,18 @@
-import type { EventBus, Topic } from './bus';
+import { TRPCError } from '@trpc/server';
+import { topics, type BusSubscription, type EventBus, type Topic } from './bus';
 import type { RealtimeEvent } from './types';
+
+/** Why a stream ended while its client still wanted it; the client resubscribes (or signs in). */
+export const streamEnded = {
+  fellBehind: () =>
+    new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'This stream fell behind; reconnect to catch up' }),
+  busLost: (reason: string) => new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: reason }),
+  signedOut: () => new TRPCError({ code: 'UNAUTHORIZED', message: 'Signed out' }),
+};
+
+export function isSignedOut(error: unknown): boolean {
+  return error instanceof TRPCError && error.code === 'UNAUTHORIZED';
+}
 
 /**
  * A small single-consumer async queue: listeners push, one subscription generator pulls.
@@ -8,8 +21,10 @@ import type { RealtimeEvent } from './types';
 export class EventQueue<T> {
   private readonly items: T[] = [];
   private waiting: ((value: IteratorResult<T, undefined>) => void) | undefined;
+  private waitingFailed: ((reason: TRPCError) => void) | undefined;
   private closed = false;
-  overflowed = false;
+  /** Set when the stream ended for a reason; the consumer's loop throws it (to the client). */
+  reason: TRPCError | undefined;
 
   constructor(
     private readonly limit = 1_000,
@@ -26,11 +41,17 @@ export class EventQueue<T> {
     }
     if (this.items.length >= this.limit) {
       // The client is not reading; end its stream so it reconnects and backfills.
-      this.overflowed = true;
-      this.close();
+      this.end(streamEnded.fellBehind());
       return;
     }
     this.items.push(item);
+  }
+
+  /** Ends the stream once what is queued was read, then fails the consumer's loop with `reason`. */
+  end(reason: TRPCError): void {
+    if (this.closed) return;
+    this.reason = reason;
+    this.close();
   }
 
   /** Ends the stream and releases its listeners; safe to call more than once. */
@@ -41,16 +62,20 @@ export class EventQueue<T> {
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = undefined;
-      resolve({ value: undefined, done: true });
+      if (this.reason) this.waitingFailed?.(this.reason);
+      else resolve({ value: undefined, done: true });
     }
+    this.waitingFailed = undefined;
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
     const item = this.items.shift();
     if (item !== undefined) return Promise.resolve({ value: item, done: false });
-    if (this.closed) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => {
+    if (this.closed)
+      return this.reason ? Promise.reject(this.reason) : Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
       this.waiting = resolve;
+      this.waitingFailed = reject;
     });
   }
 
@@ -63,21 +88,60 @@ export class EventQueue<T> {
   }
 }
 
+/** What `listen` needs to end a stream with its sign-in. */
+export function signInOf(ctx: {
+  authTokenHash: string | null;
+  authExpiresAt: Date | null;
+  deps: { now: () => Date };
+}): ListenOptions {
+  return { signIn: ctx.authTokenHash, signInExpiresAt: ctx.authExpiresAt, now: ctx.deps.now };
+}
+
+export interface ListenOptions {
+  /** The sign-in the stream belongs to (its token hash): signing it out ends the stream. */
+  signIn?: string | null;
+  /** When the sign-in expires: the stream ends then too. */
+  signInExpiresAt?: Date | null;
+  now?: () => Date;
+}
+
 /**
  * Subscribes a fresh queue to `topicNames` until `signal` aborts or the consumer closes it
- * (close it in a `finally`). Listen first, then backfill from the database, then stream.
+ * (close it in a `finally`). Resolves once the bus confirmed every subscription, so a caller
+ * listens first, then backfills from the database, then streams. The stream ends with a reason
+ * when the bus loses its subscriptions or the sign-in ends.
  */
-export function listen<T extends RealtimeEvent>(
+export async function listen<T extends RealtimeEvent>(
   bus: EventBus,
   topicNames: readonly Topic<T>[],
   signal: AbortSignal | undefined,
-): EventQueue<T> {
-  const unsubscribers: (() => void)[] = [];
+  options: ListenOptions = {},
+): Promise<EventQueue<T>> {
+  const subscriptions: BusSubscription[] = [];
+  let expiry: NodeJS.Timeout | undefined;
   const queue = new EventQueue<T>(1_000, () => {
-    for (const unsubscribe of unsubscribers) unsubscribe();
+    clearTimeout(expiry);
+    for (const subscription of subscriptions) subscription.unsubscribe();
   });
-  for (const topic of topicNames) unsubscribers.push(bus.subscribe(topic, (event) => queue.push(event)));
+  const lost = (reason: string) => queue.end(streamEnded.busLost(reason));
+  for (const topic of topicNames) subscriptions.push(bus.subscribe(topic, (event) => queue.push(event), lost));
+  if (options.signIn) {
+    subscriptions.push(bus.subscribe(topics.signIn(options.signIn), () => queue.end(streamEnded.signedOut()), lost));
+  }
+  if (options.signInExpiresAt && options.now) {
+    // Long timers overflow (about 24.8 days); such a stream meets a reconnect long before.
+    const wait = Math.min(options.signInExpiresAt.getTime() - options.now().getTime(), 2 ** 31 - 1);
+    expiry = setTimeout(() => queue.end(streamEnded.signedOut()), Math.max(wait, 0));
+    expiry.unref();
+  }
   if (signal?.aborted) queue.close();
   else signal?.addEventListener('abort', () => queue.close(), { once: true });
+  try {
+    await Promise.all(subscriptions.map((subscription) => subscription.ready));
+  } catch {
+    queue.close();
+    // The bus logged why; the client hears only that it should come back.
+    throw streamEnded.busLost('Realtime events are unavailable right now; reconnect shortly');
+  }
   return queue;
 }

@@ -2,7 +2,7 @@ import { TRPCError, tracked } from '@trpc/server';
 import { updateSettingsInput } from '@studysync/validators';
 import { z } from 'zod';
 import { topics } from '../events/bus';
-import { listen } from '../events/queue';
+import { isSignedOut, listen, signInOf } from '../events/queue';
 import type { UserEvent } from '../events/types';
 import { isOwnNotificationId, latestNotificationId, missedNotifications } from '../notifications/store';
 import { saveSettings } from '../progress/settings';
@@ -31,13 +31,14 @@ export const accountRouter = router({
   events: protectedProcedure
     .input(z.object({ lastEventId: z.string().max(64).nullish() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
-      const queue = listen(ctx.deps.bus, [topics.user(ctx.user._id.toHexString())], signal);
+      const queue = await listen(ctx.deps.bus, [topics.user(ctx.user._id.toHexString())], signal, signInOf(ctx));
+      let cursor = '';
       try {
         const userId = ctx.user._id;
         // Only our own notification ids resume the stream; anything else starts it afresh.
         const resumeFrom =
           input?.lastEventId && isOwnNotificationId(userId, input.lastEventId) ? input.lastEventId : null;
-        let cursor = resumeFrom ?? (await latestNotificationId(ctx.deps, userId));
+        cursor = resumeFrom ?? (await latestNotificationId(ctx.deps, userId));
         let seenThrough = resumeFrom ?? '';
         yield tracked(cursor, { type: 'hello', serverTime: ctx.deps.now().toISOString() } satisfies UserEvent);
         // Listening already (above), so nothing published from here on is lost: backfill, then stream.
@@ -55,6 +56,10 @@ export const accountRouter = router({
           }
           yield tracked(cursor, event);
         }
+      } catch (error) {
+        // The sign-in ended (here or on another replica): say so, so every tab signs out.
+        if (!isSignedOut(error)) throw error;
+        yield tracked(cursor, { type: 'signedOut' } satisfies UserEvent);
       } finally {
         queue.close();
       }

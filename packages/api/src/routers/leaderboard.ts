@@ -3,7 +3,7 @@ import { findBoard } from '@studysync/db';
 import { boardInput, boardLiveInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
 import { topics } from '../events/bus';
-import { listen } from '../events/queue';
+import { listen, signInOf } from '../events/queue';
 import { periodOf, type Period } from '../progress/calendar';
 import { readBoard } from '../progress/leaderboard';
 import { periodFields, toBoardRows, type BoardRowView, type BoardView } from '../progress/leaderboard-view';
@@ -48,7 +48,7 @@ export const leaderboardRouter = router({
     while (!signal?.aborted) {
       const period = periodOf(input.board, deps.now());
       // Listen first, so a change between the read and the stream is not missed.
-      const queue = listen(deps.bus, [topics.board(period.id)], signal);
+      const queue = await listen(deps.bus, [topics.board(period.id)], signal, signInOf(ctx));
       let rollover = rolloverCheck(deps, period);
       try {
         const stored = await findBoard(deps.db, input.board);

@@ -21,7 +21,7 @@ import {
 } from '@studysync/validators';
 import { topics } from '../events/bus';
 import { take } from '../limits/take';
-import { listen } from '../events/queue';
+import { listen, signInOf } from '../events/queue';
 import { syncProgressStats } from '../progress/store';
 import { participantSession } from '../study/access';
 import { endSessionEarly } from '../study/lifecycle';
@@ -152,7 +152,7 @@ export const studyRouter = router({
     const userId = ctx.user._id.toHexString();
     const { session } = await participantSession(deps, input.sessionId, userId);
     // Listen first, so nothing published while we read the database slips between.
-    const queue = listen(deps.bus, [topics.room(input.sessionId)], signal);
+    const queue = await listen(deps.bus, [topics.room(input.sessionId)], signal, signInOf(ctx));
     const live = session.status === 'active' || session.status === 'waiting';
     const counted = live ? await streamOpened(deps, session._id, userId) : null;
     try {

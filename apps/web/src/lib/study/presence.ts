@@ -3,9 +3,10 @@ import type { SeatView } from '@studysync/api';
 /**
  * How the partner appears: in the room (`online`), just returned (`back`), not connected yet
  * right after pairing (`joining`), gone for now (`left`: no open connection, within the grace
- * period), or `disconnected` (gone longer).
+ * period), or `disconnected` (gone longer). `reconnecting`: our own live updates are down, so
+ * what we last knew may be stale and is not shown.
  */
-export type PartnerPresence = 'online' | 'back' | 'joining' | 'left' | 'disconnected';
+export type PartnerPresence = 'online' | 'back' | 'joining' | 'left' | 'disconnected' | 'reconnecting';
 
 export function partnerPresence(
   seat: Pick<SeatView, 'online' | 'disconnected'>,
@@ -22,4 +23,5 @@ export const presenceLabel: Record<PartnerPresence, string> = {
   joining: 'Joining…',
   left: 'Left the room',
   disconnected: 'Disconnected',
+  reconnecting: 'Reconnecting…',
 };

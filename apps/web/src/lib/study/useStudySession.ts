@@ -237,6 +237,8 @@ export function useStudySession() {
   const streamError = computed(() =>
     stream.status.value === 'error' ? messageOf(stream.error.value, 'Live updates stopped.') : null,
   );
+  /** The room's stream is coming back by itself (it resumes where it stopped). */
+  const streamReconnecting = computed(() => stream.status.value === 'reconnecting');
 
   async function reconnect(): Promise<void> {
     streamPaused.value = true;
@@ -535,6 +537,7 @@ export function useStudySession() {
     retryBoot,
     chat,
     streamError,
+    streamReconnecting,
     reconnect,
     alerts,
     stats,

@@ -1,0 +1,216 @@
+import { fileURLToPath } from 'node:url';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { newStudent, studentClient, type StudentClient } from '../../test/support/client';
+import { eachLimited, rssBytes, startChild, type Child } from './process-stats';
+
+/** Called for every chat message a student's stream delivers. */
+export type Deliver = (student: number, text: string) => void;
+
+/** One server under test with its students connected, two to a room. */
+export interface Target {
+  name: string;
+  server: Child;
+  students: number;
+  /** Milliseconds to pair every student through the API (StudySync only). */
+  pairMs: number | null;
+  /** The server's resident memory before any student connected. */
+  rssBefore: number;
+  /** Sends `text` as student `from`; resolves when the server acknowledged it (false: refused). */
+  send(from: number, text: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const serverMain = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+interface StudySyncOptions {
+  mongoUri: string;
+  dbName: string;
+  redisUrl: string;
+  students: number;
+  deliver: Deliver;
+}
+
+/**
+ * The real StudySync server, twice, each in its own process on one database: with the
+ * in-process bus and with the Redis bus. Driven as the web app drives it: students sign up and
+ * pair through the API (once, on the first; signing up is scrypt-bound and pairing runs under
+ * one lock, so doing it twice would only double the wait), then each student holds
+ * `account.events` and `study.events` over wsLink on each server (one WebSocket per student per
+ * server) and chats through `study.sendMessage` on the server being measured. A message sent to
+ * one server reaches only that server's streams: the two buses share nothing.
+ */
+export async function studySyncTargets(options: StudySyncOptions): Promise<Target[]> {
+  const env = {
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    MONGODB_URI: `${options.mongoUri}${options.dbName}`,
+  };
+  const first = await startChild(serverMain, env, /running at http:\/\/localhost:(\d+)/);
+  const started = [first];
+  try {
+    started.push(
+      await startChild(serverMain, { ...env, REDIS_URL: options.redisUrl }, /running at http:\/\/localhost:(\d+)/),
+    );
+    const servers = started.map(({ child, match }) => ({
+      child,
+      url: `http://127.0.0.1:${match}`,
+      rss: rssBytes(child.pid),
+    }));
+    const signUpAt = servers[0]?.url ?? '';
+    const indexes = Array.from({ length: options.students }, (_, index) => index);
+    const cookies: string[] = [];
+    await eachLimited(indexes, 16, async (index) => {
+      const client = studentClient(signUpAt);
+      await client.api.auth.signup.mutate(newStudent(`b${index}_`));
+      cookies[index] = client.cookie() ?? '';
+    });
+    console.log(`StudySync: ${options.students} signed up; pairing`);
+    const sessionOf: string[] = [];
+    const pairStarted = performance.now();
+    // Matching runs under one lock per session length: a few at a time, as students arrive.
+    await eachLimited(indexes, 4, async (index) => {
+      const client = studentClient(signUpAt, { cookie: cookies[index] ?? '' });
+      sessionOf[index] = (await client.api.study.findPartner.mutate({ minutes: 90 })).id;
+    });
+    const pairMs = performance.now() - pairStarted;
+    const members = new Map<string, number>();
+    for (const id of sessionOf) members.set(id, (members.get(id) ?? 0) + 1);
+    if ([...members.values()].some((count) => count !== 2)) throw new Error('StudySync: not everyone was paired');
+
+    const names = ['StudySync, in-process bus', 'StudySync, Redis bus'];
+    const targets: Target[] = [];
+    for (const [at, server] of servers.entries()) {
+      const clients = indexes.map((index) => studentClient(server.url, { cookie: cookies[index] ?? '' }));
+      // Memory per connection: what opening the students' sockets and streams added.
+      const rssBefore = rssBytes(server.child.pid);
+      const subscriptions = await openStreams(clients, sessionOf, options.deliver);
+      targets.push({
+        name: names[at] ?? '',
+        server: server.child,
+        students: options.students,
+        pairMs,
+        rssBefore,
+        async send(from, text) {
+          try {
+            const client = clients[from] as StudentClient;
+            await client.api.study.sendMessage.mutate({ sessionId: sessionOf[from] ?? '', text });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        async close() {
+          for (const subscription of subscriptions) subscription.unsubscribe();
+          await Promise.all(clients.map((client) => client.close()));
+          await server.child.stop();
+        },
+      });
+    }
+    return targets;
+  } catch (error) {
+    await Promise.all(started.map(({ child }) => child.stop()));
+    throw error;
+  }
+}
+
+/** Each student's two streams, as a signed-in tab on the study page holds them. */
+async function openStreams(clients: readonly StudentClient[], sessionOf: readonly string[], deliver: Deliver) {
+  const subscriptions: { unsubscribe(): void }[] = [];
+  await eachLimited([...clients.keys()], 32, async (index) => {
+    const { api } = clients[index] as StudentClient;
+    await new Promise<void>((resolve, reject) => {
+      let ready = 0;
+      const started = () => (++ready === 2 ? resolve() : undefined);
+      subscriptions.push(api.account.events.subscribe(undefined, { onData: started, onError: reject }));
+      subscriptions.push(
+        api.study.events.subscribe(
+          { sessionId: sessionOf[index] ?? '' },
+          {
+            onData: ({ data }) => {
+              if (data.type === 'state') started();
+              else if (data.type === 'message') deliver(index, data.text);
+            },
+            onError: reject,
+          },
+        ),
+      );
+    });
+  });
+  return subscriptions;
+}
+
+/** A bare `ws` server relaying to rooms of two: the floor any WebSocket fan-out pays. */
+export async function wsTarget(options: { students: number; deliver: Deliver }): Promise<Target> {
+  const { child: server, match } = await startChild(here('./ws-room-server.ts'), {}, /listening on (\d+)/);
+  const rssBefore = rssBytes(server.pid);
+  const sockets: WebSocket[] = [];
+  const pending = new Map<string, () => void>();
+  const indexes = Array.from({ length: options.students }, (_, index) => index);
+  await eachLimited(indexes, 64, async (index) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${match}`);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    socket.send(JSON.stringify({ join: `room${Math.floor(index / 2)}` }));
+    socket.on('message', (raw) => {
+      const event = JSON.parse(String(raw)) as { text: string; authorId: string };
+      options.deliver(index, event.text);
+      // The sender's own copy is its acknowledgement.
+      if (event.authorId === String(index)) pending.get(event.text)?.();
+    });
+    sockets[index] = socket;
+  });
+  return {
+    name: 'bare ws',
+    server,
+    students: options.students,
+    pairMs: null,
+    rssBefore,
+    send: (from, text) =>
+      new Promise((resolve) => {
+        pending.set(text, () => {
+          pending.delete(text);
+          resolve(true);
+        });
+        sockets[from]?.send(JSON.stringify({ text, authorId: String(from) }));
+      }),
+    async close() {
+      for (const socket of sockets) socket.close();
+      await server.stop();
+    },
+  };
+}
+
+/** socket.io 4.8 with rooms of two (WebSocket transport, acknowledgements for sends). */
+export async function socketIoTarget(options: { students: number; deliver: Deliver }): Promise<Target> {
+  const { child: server, match } = await startChild(here('./socketio-room-server.ts'), {}, /listening on (\d+)/);
+  const rssBefore = rssBytes(server.pid);
+  const sockets: Socket[] = [];
+  const indexes = Array.from({ length: options.students }, (_, index) => index);
+  await eachLimited(indexes, 64, async (index) => {
+    const socket = io(`http://127.0.0.1:${match}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+    await new Promise((resolve, reject) =>
+      socket.once('connect', () => resolve(undefined)).once('connect_error', reject),
+    );
+    await socket.emitWithAck('join', `room${Math.floor(index / 2)}`);
+    socket.on('message', (event: { text: string }) => options.deliver(index, event.text));
+    sockets[index] = socket;
+  });
+  return {
+    name: 'socket.io 4.8',
+    server,
+    students: options.students,
+    pairMs: null,
+    rssBefore,
+    async send(from, text) {
+      await sockets[from]?.emitWithAck('say', { text, authorId: String(from) });
+      return true;
+    },
+    async close() {
+      for (const socket of sockets) socket.close();
+      await server.stop();
+    },
+  };
+}
