@@ -22,6 +22,7 @@ import {
   InProcessEventBus,
   JobRunner,
   renderCalendarFeed,
+  PendingWork,
   TimerSet,
   type ApiDeps,
   type EventBus,
@@ -101,6 +102,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger,
     now: options.now ?? (() => new Date()),
     timers: new TimerSet(),
+    pending: new PendingWork(),
     instance: { id: randomUUID() },
     // Another server dropped this one's streams from presence: reconnecting counts them again.
     onInstancePresumedDead: () => wsHandler.broadcastReconnectNotification(),
@@ -304,6 +306,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await httpClosed;
       clearTimeout(forced);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      // Closed streams take their students off presence under the room's lock: let them finish.
+      if (!(await deps.pending.drain(config.SHUTDOWN_TIMEOUT_MS))) {
+        logger.warn({}, 'Shutdown went on before every closing stream had finished its cleanup');
+      }
       await new Promise<void>((resolve) => {
         metricsServer.close(() => resolve());
         metricsServer.closeAllConnections();

@@ -51,7 +51,9 @@ describe('configuration and start-up', () => {
     if (!server) throw new Error('no server');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect(await readiness(server)).toEqual({ status: 503, body: { status: 'event bus unreachable' } });
-    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^studysync_bus_connected\{kind="redis"\} 0$/m);
+    expect(await (await fetch(`${server.metricsUrl}/metrics`)).text()).toMatch(
+      /^studysync_bus_connected\{kind="redis"\} 0$/m,
+    );
     await redis.restart();
     await expect.poll(() => readiness(server), { timeout: 10_000 }).toEqual({ status: 200, body: { status: 'ready' } });
   });

@@ -127,6 +127,28 @@ describe('a pair split across two replicas', () => {
   });
 });
 
+describe('the chat rate limit', () => {
+  it('holds across replicas: messages sent through two of them count against one budget', async () => {
+    const ivy = await signedUpStudent(a.url, 'ivy');
+    const jon = await signedUpStudent(b.url, 'jon');
+    await ivy.api.study.findPartner.mutate({ minutes: 25 });
+    const { id: sessionId } = await jon.api.study.findPartner.mutate({ minutes: 25 });
+    // The same sign-in on the other replica.
+    const ivyOnB = studentClient(b.url, { cookie: ivy.cookie() ?? '' });
+    const sends = Array.from({ length: 20 }, (_, index) =>
+      (index % 2 === 0 ? ivy : ivyOnB).api.study.sendMessage.mutate({ sessionId, text: `note ${index}` }).then(
+        () => 'sent',
+        (error: unknown) => (error as { data?: { code?: string } }).data?.code ?? String(error),
+      ),
+    );
+    const outcomes = await Promise.all(sends);
+    // CHAT_MESSAGES_PER_10S is 10 by default: ten pass in all, however they were spread.
+    expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(10);
+    expect(outcomes.filter((outcome) => outcome !== 'sent')).toEqual(Array(10).fill('TOO_MANY_REQUESTS'));
+    await ivyOnB.close();
+  });
+});
+
 describe('signing out', () => {
   it('on one replica ends that sign-in’s streams on another, and leaves other sign-ins alone', async () => {
     const fay = await signedUpStudent(a.url, 'fay');
@@ -167,7 +189,7 @@ describe('messages on the bus that are not events', () => {
     await raw.publish(channel, JSON.stringify({ type: 'bogus' }));
     await raw.publish(channel, JSON.stringify(['hello']));
     await expect.poll(() => a.output()).toContain('Dropped a realtime message that is not a known event');
-    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    const metrics = await (await fetch(`${a.metricsUrl}/metrics`)).text();
     expect(metrics).toMatch(/^studysync_bus_messages_dropped_total 3$/m);
     expect(metrics).toMatch(/^studysync_bus_connected\{kind="redis"\} 1$/m);
     expect((await fetch(`${a.url}/healthz`)).status).toBe(200);

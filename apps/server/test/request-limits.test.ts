@@ -128,7 +128,7 @@ describe('WebSocket', () => {
   });
 
   const slowReadersClosed = async () => {
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     return Number(/^studysync_websocket_limited_total\{reason="slow-reader"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
   };
 

@@ -2,6 +2,7 @@ import type { Db } from '@studysync/db';
 import type { PasswordHasher } from './auth/password';
 import type { EventBus } from './events/bus';
 import type { RateLimiters } from './limits/rate-limiters';
+import type { PendingWork } from './pending-work';
 import type { TimerSet } from './timers';
 
 export interface ApiLogger {
@@ -60,6 +61,8 @@ export interface ApiDeps {
   now: () => Date;
   /** This process's one-shot timers; closed on shutdown. */
   timers: TimerSet;
+  /** Cleanup that runs after its request (closing streams); shutdown waits for it. */
+  pending: PendingWork;
   /**
    * This server among those sharing the database: presence counts streams per instance. The
    * id changes when other servers presumed this one dead (see jobs/server-heartbeat.ts).

@@ -13,6 +13,7 @@ export type { AssessmentView, StageView, SubtaskView, ProgressView, StageStatus 
 export type { NotificationView, NotificationKind } from './notifications/view';
 export type { NotificationEvent, NotificationsChangedEvent } from './notifications/events';
 export { TimerSet } from './timers';
+export { PendingWork } from './pending-work';
 export type { StudySessionView, SeatView } from './study/view';
 export type { StudyStatsView } from './study/stats-view';
 export type { PersistedRoomEvent, RoomEvent, MatchFoundEvent } from './events/types';

@@ -18,6 +18,8 @@ export interface ServerProcess {
   child: ChildProcessWithoutNullStreams;
   url: string;
   port: number;
+  /** Where its /metrics is served (a port of its own). */
+  metricsUrl: string;
   /** Everything it printed so far. */
   output(): string;
   /** Resolves with its exit code. */
@@ -36,15 +38,15 @@ export async function startServerProcess(dbName: string, env: Record<string, str
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
+  const { port, metricsUrl } = await new Promise<{ port: number; metricsUrl: string }>((resolve, reject) => {
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /running at http:\/\/localhost:(\d+)/.exec(output);
-      if (match?.[1]) resolve(Number(match[1]));
+      const match = /running at http:\/\/localhost:(\d+) \(metrics at (\S+)\/metrics\)/.exec(output);
+      if (match?.[1] && match[2]) resolve({ port: Number(match[1]), metricsUrl: match[2] });
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
     void exited.then((code) => reject(new Error(`The server exited early with ${code}: ${output}`)));
   });
-  return { child, url: `http://127.0.0.1:${port}`, port, output: () => output, exited };
+  return { child, url: `http://127.0.0.1:${port}`, port, metricsUrl, output: () => output, exited };
 }

@@ -185,7 +185,7 @@ export const studyRouter = router({
       }
     } finally {
       queue.close();
-      if (counted) await streamClosed(deps, session._id, userId, counted);
+      if (counted) await deps.pending.track(streamClosed(deps, session._id, userId, counted));
     }
   }),
 });
