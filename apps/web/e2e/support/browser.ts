@@ -95,3 +95,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function expectCleanConsole(student: Student): void {
   expect(student.consoleErrors, `console of ${student.account.username}`).toEqual([]);
 }
+
+/** Follows a link of the main navigation, through the menu button on a phone. */
+export async function navigate(page: Page, name: string): Promise<void> {
+  const phone = (page.viewportSize()?.width ?? DESKTOP.width) < 768;
+  if (phone) await page.getByRole('button', { name: 'Open menu' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await page.waitForURL((url) => url.pathname === `/${name.toLowerCase()}`);
+}
