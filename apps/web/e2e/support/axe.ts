@@ -8,19 +8,21 @@ declare global {
   }
 }
 
-/**
- * Runs axe-core in the page and asserts no serious or critical violation. The script goes in
- * through the DevTools protocol, so a Content-Security-Policy cannot block it.
- */
-export async function expectAccessible(page: Page, state: string): Promise<void> {
+/** What axe-core finds serious or critical on the page as it is now (rule, help, where). */
+export async function seriousViolations(page: Page): Promise<{ rule: string; help: string; nodes: string[] }[]> {
+  // The script goes in through the DevTools protocol, so a Content-Security-Policy cannot block it.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const serious = results.violations
+  return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => ({
       rule: violation.id,
       help: violation.help,
       nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
     }));
-  expect(serious, `axe on ${state}`).toEqual([]);
+}
+
+/** Asserts axe-core finds no serious or critical violation in the page as it is now. */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  expect(await seriousViolations(page), `axe on ${state}`).toEqual([]);
 }

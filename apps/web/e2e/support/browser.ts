@@ -103,3 +103,11 @@ export async function navigate(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
   await page.waitForURL((url) => url.pathname === `/${name.toLowerCase()}`);
 }
+
+/** Opens Settings from the account menu (desktop) or the menu panel (phone). */
+export async function openSettings(page: Page): Promise<void> {
+  const phone = (page.viewportSize()?.width ?? DESKTOP.width) < 768;
+  await page.getByRole('button', { name: phone ? 'Open menu' : 'Account menu' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === '/settings');
+}
