@@ -1,7 +1,7 @@
 import tailwindcss from '@tailwindcss/vite';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
-import { appPaths } from './src/router/routes';
+import { appPaths } from './src/router/routes.ts';
 
 /** The build lists the router's paths, so the server answers 404 for any other (`app-routes.json`). */
 const appRoutesFile: Plugin = {
