@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { COUNTED_RULE } from '@studysync/validators';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestServer } from '../../server/test/support/server';
 import { startAppServer } from './support/app';
@@ -65,9 +66,12 @@ it('pairs two students who chat, see typing and presence, leave and come back, a
   await ada.page.getByRole('button', { name: 'End early' }).click();
   const dialog = ada.page.getByRole('dialog', { name: 'End the session early?' });
   await dialog.waitFor();
+  // The 5-minute rule, in the same words here and on the summary.
+  await dialog.getByText(COUNTED_RULE).waitFor();
   await expectAccessible(ada.page, 'study, end-early dialog (desktop, light)');
   await dialog.getByRole('button', { name: 'End session' }).click();
   await ada.page.getByRole('heading', { name: 'You ended the session early' }).waitFor();
+  await ada.page.getByText(COUNTED_RULE).waitFor();
   await bo.page.getByRole('heading', { name: `${ada.account.username} ended the session early` }).waitFor();
   await expectAccessible(bo.page, 'study, ended by partner (phone, dark)');
 
