@@ -29,8 +29,16 @@ it('plans an assessment into stages, edits them, and publishes them as an .ics f
   const { page } = student;
   await navigate(page, 'Planner');
 
-  await page.getByLabel('Assessment', { exact: true }).fill('History essay');
+  // No name: refused beside the field, the date kept as typed.
   await page.getByLabel('Due date').fill(dayFromToday(40));
+  await page.getByRole('button', { name: 'Make a plan' }).click();
+  const name = page.getByLabel('Assessment', { exact: true });
+  await expect.poll(() => name.getAttribute('aria-invalid')).toBe('true');
+  const nameError = await name.getAttribute('aria-describedby');
+  expect(await page.locator(`#${nameError?.split(' ')[0]}`).textContent()).toMatch(/\w/);
+  expect(await page.getByLabel('Due date').inputValue()).toBe(dayFromToday(40));
+
+  await name.fill('History essay');
   await page.getByRole('button', { name: 'Make a plan' }).click();
   const card = page.getByRole('article', { name: 'History essay' });
   await card.waitFor();
