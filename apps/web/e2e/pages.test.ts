@@ -1,4 +1,4 @@
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/test/support/server';
 import { startAppServer } from './support/app';
@@ -12,6 +12,7 @@ import {
   screenshot,
   signUp,
   type Scheme,
+  type SignedIn,
   type Student,
   type Viewport,
 } from './support/browser';
@@ -19,7 +20,7 @@ import {
 // Every page and state, light and dark, desktop and 390 px: axe-core finds nothing.
 let server: TestServer;
 let browser: Browser;
-let storageState: Exclude<BrowserContextOptions['storageState'], string | undefined>;
+let signedIn: SignedIn;
 let account: Student['account'];
 
 beforeAll(async () => {
@@ -39,7 +40,7 @@ beforeAll(async () => {
     await student.page.getByRole('button', { name: 'Make a plan' }).click();
     await student.page.getByRole('article', { name }).waitFor();
   }
-  storageState = await student.context.storageState();
+  signedIn = await student.context.storageState();
   await student.context.close();
 });
 afterAll(async () => {
@@ -82,16 +83,8 @@ describe.each(combos)('$size, $scheme', ({ size, viewport, scheme }) => {
   });
 
   it('signed-in pages, their menus and the study length picker', async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme, storageState });
-    const student: Student = {
-      context,
-      page: await context.newPage(),
-      account,
-      consoleErrors: [],
-      newPage: () => context.newPage(),
-    };
+    const student = await openStudent(browser, server.url, { viewport, colorScheme: scheme, account, signedIn });
     const { page } = student;
-    page.on('pageerror', (error) => student.consoleErrors.push(error.message));
 
     await page.goto('/home');
     await check(page, 'home', page.getByRole('heading', { name: 'Where to next' }), true);

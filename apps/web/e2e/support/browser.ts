@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { CHROMIUM_ARGS } from './chromium';
 
@@ -26,6 +26,9 @@ export function newAccount(prefix = 'b'): Account {
   return { email: `${tag}@example.com`, username: tag, password: `maple ${randomBytes(6).toString('hex')} river` };
 }
 
+/** A signed-in browser's cookies and storage, to open more browsers already signed in. */
+export type SignedIn = Exclude<BrowserContextOptions['storageState'], string | undefined>;
+
 export interface Student {
   context: BrowserContext;
   page: Page;
@@ -49,10 +52,11 @@ function watchConsole(page: Page, errors: string[]): void {
 export async function openStudent(
   browser: Browser,
   baseURL: string,
-  options: { viewport?: Viewport; colorScheme?: Scheme; account?: Account } = {},
+  options: { viewport?: Viewport; colorScheme?: Scheme; account?: Account; signedIn?: SignedIn } = {},
 ): Promise<Student> {
   const context = await browser.newContext({
     baseURL,
+    ...(options.signedIn ? { storageState: options.signedIn } : {}),
     viewport: options.viewport ?? DESKTOP,
     colorScheme: options.colorScheme ?? 'light',
     locale: 'en-GB',
