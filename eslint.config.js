@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // Entry points and scripts talk to the terminal on purpose.
-    files: ['apps/server/src/main.ts', '**/test/**', '**/bench/**', '**/*.config.*'],
+    files: ['apps/server/src/main.ts', '**/test/**', '**/e2e/**', '**/bench/**', '**/*.config.*'],
     rules: { 'no-console': 'off' },
   },
   prettier,

@@ -1,9 +1,19 @@
 import tailwindcss from '@tailwindcss/vite';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { appPaths } from './src/router/routes.ts';
+
+/** The build lists the router's paths, so the server answers 404 for any other (`app-routes.json`). */
+const appRoutesFile: Plugin = {
+  name: 'studysync-app-routes',
+  apply: 'build',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'app-routes.json', source: `${JSON.stringify(appPaths())}\n` });
+  },
+};
 
 export default defineConfig({
-  plugins: [vue(), tailwindcss()],
+  plugins: [vue(), tailwindcss(), appRoutesFile],
   server: {
     port: 5173,
     strictPort: true,

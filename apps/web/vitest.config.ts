@@ -10,5 +10,7 @@ export default defineProject({
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
     restoreMocks: true,
+    // A page's first test also loads its modules; on a busy machine that outlasts the 5 s default.
+    testTimeout: 15_000,
   },
 });

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { TRPCError } from '@trpc/server';
 import { pinoHttp } from 'pino-http';
-import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import {
   allJobs,
@@ -36,6 +34,7 @@ import { createMetrics } from './metrics';
 import { rateLimitSettings } from './limits';
 import { securityHeaders } from './security-headers';
 import { createWebSocketGuard } from './websocket-limits';
+import { createWebApp } from './web';
 
 export interface StartOptions {
   config: ServerConfig;
@@ -159,20 +158,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     maxBodySize: config.MAX_BODY_BYTES,
     maxBatchSize: config.MAX_BATCH_CALLS,
   });
-  const serveWeb =
-    production && existsSync(config.WEB_DIST)
-      ? sirv(config.WEB_DIST, {
-          single: true,
-          etag: true,
-          // Vite names files under /assets/ by their content hash, so they never change; the
-          // page itself must be revalidated, or a browser keeps an old one after a deploy.
-          setHeaders: (res, pathname) =>
-            res.setHeader(
-              'Cache-Control',
-              pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-            ),
-        })
-      : undefined;
+  const serveWeb = production
+    ? createWebApp(config.WEB_DIST, logger, (res) => sendJson(res, 404, { error: 'Not found' }))
+    : undefined;
 
   const isAllowedOrigin = (origin: string | undefined, host: string | undefined) =>
     !origin || origin === `http://${host}` || origin === `https://${host}` || config.ALLOWED_ORIGINS.includes(origin);
@@ -225,7 +213,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       res.end(req.method === 'HEAD' ? undefined : feed.ics);
       return;
     }
-    if (serveWeb) return serveWeb(req, res, () => sendJson(res, 404, { error: 'Not found' }));
+    if (serveWeb) return serveWeb(req, res, path);
     sendJson(res, 404, { error: 'Not found (in development the web app is served by `npm run dev` on :5173)' });
   }
 

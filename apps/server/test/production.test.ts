@@ -12,6 +12,8 @@ beforeAll(async () => {
   await mkdir(join(webDist, 'assets'));
   await writeFile(join(webDist, 'index.html'), '<!doctype html><title>StudySync</title><div id="app"></div>');
   await writeFile(join(webDist, 'assets', 'app.js'), 'console.log("hi")');
+  // The router's paths, as the web build lists them.
+  await writeFile(join(webDist, 'app-routes.json'), JSON.stringify(['/', '/study', '/planner', '/groups/:id']));
   server = await startTestServer({ env: { NODE_ENV: 'production', WEB_DIST: webDist } });
 });
 afterAll(async () => {
@@ -19,11 +21,11 @@ afterAll(async () => {
   await rm(webDist, { recursive: true, force: true });
 });
 
-it('serves the built web app, with client-side routes falling back to index.html', async () => {
+it('serves the built web app, with the routes of the app answered by index.html', async () => {
   const asset = await fetch(`${server.url}/assets/app.js`);
   expect(asset.status).toBe(200);
   expect(await asset.text()).toBe('console.log("hi")');
-  for (const path of ['/', '/study', '/planner/deep/link']) {
+  for (const path of ['/', '/study', '/study/', '/planner?tab=1', '/groups/abc']) {
     const page = await fetch(`${server.url}${path}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
@@ -32,6 +34,17 @@ it('serves the built web app, with client-side routes falling back to index.html
   // The API and operational endpoints are not swallowed by the fallback.
   expect((await fetch(`${server.url}/healthz`)).headers.get('content-type')).toContain('application/json');
   expect((await fetch(`${server.url}/trpc/auth.me`)).headers.get('content-type')).toContain('application/json');
+});
+
+it('answers 404 with the page for paths that are no route of the app, so it shows its "Page not found"', async () => {
+  for (const path of ['/nope', '/planner/deep/link', '/groups', '/groups/a/b', '/studyx']) {
+    const page = await fetch(`${server.url}${path}`);
+    expect(page.status, path).toBe(404);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<title>StudySync</title>');
+  }
+  const head = await fetch(`${server.url}/nope`, { method: 'HEAD' });
+  expect(head.status).toBe(404);
 });
 
 it('caches hashed assets for good and makes browsers revalidate the page', async () => {

@@ -3,7 +3,7 @@ import { openStreams, type Database, ObjectId, type StudySessionDoc } from '@stu
 import { signedUpStudent, studentClient } from './support/client';
 import { startServerProcess, type ServerProcess } from './support/process';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
-import { openRoomStream, STUDY_ENV } from './support/study';
+import { openRoomStream, STUDY_ENV, waitStudied } from './support/study';
 
 /**
  * Presence when a server dies without closing anything (SIGKILL): its streams must not keep a
@@ -88,6 +88,8 @@ describe('a server that dies', () => {
     const benRoomThere = openRoomStream(benThere, { sessionId });
     await benRoomThere.waitFor('state');
     await expect.poll(async () => (await seatOf(sessionId, ben.user.id))?.streams).not.toEqual({});
+    // Long enough that his session counts (5 minutes).
+    await waitStudied(ben, sessionId, 6);
 
     // Ben closes the tab; the other server starts his grace period, then dies well before it ends.
     benRoomThere.stop();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@studysync/db';
 import { errorOf, signedUpStudent } from './support/client';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
-import { MINUTE_MS, openRoomStream, openUserStream, sleep, STUDY_ENV } from './support/study';
+import { MINUTE_MS, openRoomStream, openUserStream, sleep, STUDY_ENV, waitStudied } from './support/study';
 
 let server: TestServer;
 let database: Database;
@@ -231,6 +231,8 @@ describe('presence', () => {
     const adaRoom = openRoomStream(ada, { sessionId });
     const benRoom = openRoomStream(ben, { sessionId });
     await benRoom.waitFor('state');
+    // Long enough to count (5 minutes), well short of the end.
+    await waitStudied(ben, sessionId, 6);
     benRoom.stop();
     await adaRoom.waitFor('disconnected');
     await adaRoom.waitFor('completed');

@@ -11,6 +11,7 @@ import { buildBoardDocuments } from '../src/progress/leaderboard-bulk';
 import {
   compareRanked,
   moveOnBoard,
+  rankInTop,
   rankOnBoard,
   type BoardStore,
   type Ranked,
@@ -162,22 +163,18 @@ async function expectMatchesTruth(store: MemoryStore, all: Student[], checkRanks
   if (!checkRanks) return;
   for (const s of all) {
     const rank = await rankOnBoard(store, board, s, s.counted);
-    const exact = truth.findIndex((t) => t.userId === s.userId) + 1;
-    if (exact === 0) {
-      expect(rank).toBeNull();
-    } else if (exact <= BOARD_TOP_CAPACITY) {
-      expect(rank).toBe(exact);
-    } else {
-      // Below the list: everyone with more minutes, and the listed with as many, are ahead.
-      const more = truth.filter((t) => t.minutes > s.minutes).length;
-      const listedTies = truth.slice(0, BOARD_TOP_CAPACITY).filter((t) => t.minutes === s.minutes).length;
-      expect(rank).toBe(more + listedTies + 1);
-      const group = truth.filter((t) => t.minutes === s.minutes).length;
-      expect(rank).toBeLessThanOrEqual(exact);
-      expect(exact - (rank ?? 0)).toBeLessThan(group);
-    }
+    const listed = truth.some((t) => t.userId === s.userId);
+    // One rule in the top list and below it: everyone with more minutes is ahead, equal minutes share a rank.
+    expect(rank).toBe(listed ? truth.filter((t) => t.minutes > s.minutes).length + 1 : null);
   }
 }
+
+describe('rankInTop', () => {
+  it('gives equal minutes one rank, the best of their group', () => {
+    const top = [50, 50, 25, 25, 25, 10].map((minutes) => ({ minutes }));
+    expect(top.map((_, index) => rankInTop(top, index))).toEqual([1, 1, 3, 3, 3, 6]);
+  });
+});
 
 describe('the maintained board', () => {
   it('keeps the exact top list and exact ranks through sessions, ties and students hiding', async () => {

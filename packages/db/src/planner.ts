@@ -21,6 +21,8 @@ export interface PlannerStageDoc {
   startsOn: string;
   /** The day after the last day; equal to `startsOn` for a stage with no days. */
   endsBefore: string;
+  /** The student moved this end: a new due date keeps it where it still fits. */
+  endChosen?: boolean;
   subtasks: PlannerSubtaskDoc[];
 }
 

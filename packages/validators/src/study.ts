@@ -5,8 +5,10 @@ import { freeText } from './free-text';
 export const SESSION_LENGTHS = [25, 50, 90] as const;
 export type SessionLength = (typeof SESSION_LENGTHS)[number];
 
-/** A session counts towards stats only from this many minutes. */
+/** A session counts towards a student's stats once they have studied this many minutes of it. */
 export const MIN_COUNTED_MINUTES = 5;
+/** That rule, in the words every page uses. */
+export const COUNTED_RULE = `A session counts once you have studied ${MIN_COUNTED_MINUTES} minutes of it, with the minutes you studied; a shorter stay is not recorded.`;
 
 export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'Not a valid id');
 

@@ -11,6 +11,16 @@ export const MINUTE_MS = Number(STUDY_ENV.STUDY_MINUTE_MS);
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits until a running session has lasted `minutes` (by the server's clock): a stay that long counts. */
+export async function waitStudied(client: StudentClient, sessionId: string, minutes: number): Promise<void> {
+  await expect
+    .poll(async () => (await client.api.study.get.query({ sessionId })).minutesStudied, {
+      timeout: 10_000,
+      interval: 20,
+    })
+    .toBeGreaterThanOrEqual(minutes);
+}
+
 type EventsInput = { sessionId: string; lastEventId?: string | null };
 
 /** What a study.events subscription delivered, flattened: tracked events are unwrapped. */

@@ -1,3 +1,5 @@
+import { MIN_COUNTED_MINUTES } from '@studysync/validators';
+
 /** The product areas, as the nav, landing page and dashboard describe them. */
 export type FeatureKey = 'study' | 'planner' | 'progress' | 'leaderboard';
 
@@ -34,8 +36,7 @@ export const features: readonly Feature[] = [
     title: 'Progress',
     to: '/progress',
     summary: 'See your focus time and streaks add up.',
-    description:
-      'Every session of 5 minutes or more counts: minutes per day, streaks in your own time zone, a weekly goal and achievements.',
+    description: `Every session counts once you have studied ${MIN_COUNTED_MINUTES} minutes of it: minutes per day, streaks in your own time zone, a weekly goal and achievements.`,
   },
   {
     key: 'leaderboard',

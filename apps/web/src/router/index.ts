@@ -1,7 +1,9 @@
 import type { QueryClient } from '@tanstack/vue-query';
 import { createRouter, type RouteLocationRaw, type Router, type RouterHistory, type RouteRecordRaw } from 'vue-router';
+import type { Component } from 'vue';
 import { fetchCurrentUser } from '../lib/session';
 import type { TrpcClient } from '../lib/trpc';
+import { HOME_PATH, ROUTES, SIGN_IN_PATH, type PageName, type RouteEntry } from './routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -14,8 +16,7 @@ declare module 'vue-router' {
   }
 }
 
-export const HOME_PATH = '/home';
-export const SIGN_IN_PATH = '/signin';
+export { HOME_PATH, SIGN_IN_PATH };
 
 /**
  * `redirect` query values we follow: same-site absolute paths only, so a
@@ -27,76 +28,30 @@ export function safeRedirect(value: unknown): string | null {
   return value;
 }
 
-const routes: RouteRecordRaw[] = [
-  {
-    path: '/',
-    name: 'landing',
-    component: () => import('../pages/LandingPage.vue'),
-  },
-  {
-    path: '/signin',
-    name: 'signin',
-    component: () => import('../pages/SignInPage.vue'),
-    meta: { guestOnly: true, title: 'Sign in' },
-  },
-  {
-    path: '/signup',
-    name: 'signup',
-    component: () => import('../pages/SignUpPage.vue'),
-    meta: { guestOnly: true, title: 'Create your account' },
-  },
-  {
-    // The signed-in shell. Feature pages are added as children (absolute paths).
-    path: '/app',
-    component: () => import('../layouts/AppShell.vue'),
-    meta: { requiresAuth: true },
-    children: [
-      { path: '', redirect: HOME_PATH },
-      {
-        path: HOME_PATH,
-        name: 'home',
-        component: () => import('../pages/HomePage.vue'),
-        meta: { title: 'Home' },
-      },
-      {
-        path: '/planner',
-        name: 'planner',
-        component: () => import('../pages/PlannerPage.vue'),
-        meta: { title: 'Planner' },
-      },
-      {
-        path: '/study',
-        name: 'study',
-        component: () => import('../pages/StudyPage.vue'),
-        meta: { title: 'Study' },
-      },
-      {
-        path: '/progress',
-        name: 'progress',
-        component: () => import('../pages/ProgressPage.vue'),
-        meta: { title: 'Progress' },
-      },
-      {
-        path: '/leaderboard',
-        name: 'leaderboard',
-        component: () => import('../pages/LeaderboardPage.vue'),
-        meta: { title: 'Leaderboard' },
-      },
-      {
-        path: '/settings',
-        name: 'settings',
-        component: () => import('../pages/SettingsPage.vue'),
-        meta: { title: 'Settings' },
-      },
-    ],
-  },
-  {
-    path: '/:pathMatch(.*)*',
-    name: 'not-found',
-    component: () => import('../pages/NotFoundPage.vue'),
-    meta: { title: 'Page not found' },
-  },
-];
+const pages: Record<PageName, () => Promise<Component>> = {
+  landing: () => import('../pages/LandingPage.vue'),
+  signin: () => import('../pages/SignInPage.vue'),
+  signup: () => import('../pages/SignUpPage.vue'),
+  shell: () => import('../layouts/AppShell.vue'),
+  home: () => import('../pages/HomePage.vue'),
+  planner: () => import('../pages/PlannerPage.vue'),
+  study: () => import('../pages/StudyPage.vue'),
+  progress: () => import('../pages/ProgressPage.vue'),
+  leaderboard: () => import('../pages/LeaderboardPage.vue'),
+  settings: () => import('../pages/SettingsPage.vue'),
+  'not-found': () => import('../pages/NotFoundPage.vue'),
+};
+
+function withPages(entries: RouteEntry[]): RouteRecordRaw[] {
+  return entries.map((entry): RouteRecordRaw => {
+    if (entry.redirect !== undefined) return { path: entry.path, redirect: entry.redirect };
+    if (!entry.page) throw new Error(`Route ${entry.path} has neither a page nor a redirect`);
+    const record = { path: entry.path, component: pages[entry.page], meta: entry.meta ?? {} };
+    return entry.children ? { ...record, children: withPages(entry.children) } : { ...record, name: entry.page };
+  });
+}
+
+const routes = withPages(ROUTES);
 
 export interface AppRouterDeps {
   history: RouterHistory;

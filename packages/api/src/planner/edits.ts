@@ -25,15 +25,62 @@ export function assertDueDate(dueDate: string, today: string): void {
   }
 }
 
-/** Fresh stages from `start` through `dueDate`; subtasks stay in their stage. */
+/**
+ * Stages planned again from the plan's start through `dueDate`; subtasks stay in their stage.
+ * Ends the student chose stay where they still leave every stage at least a day (checked in
+ * stage order); the other ends take the fresh split, moved just enough to keep every stage a day.
+ */
 export function replan(doc: PlannerAssessmentDoc, dueDate: string): void {
   const planned = splitIntoStages(doc.planStart, dueDate);
+  const count = planned.length;
+  const start = planned[0]?.startsOn ?? doc.planStart;
+  const end = addDays(dueDate, 1);
+  const old = doc.stages;
   doc.dueDate = dueDate;
-  doc.stages = planned.map((stage, index) => ({
-    startsOn: stage.startsOn,
-    endsBefore: stage.endsBefore,
-    subtasks: doc.stages[index]?.subtasks ?? [],
-  }));
+  // Fewer days than stages: the split leaves some empty, and no chosen end can hold.
+  if (daysBetween(start, end) < count) {
+    doc.stages = planned.map((stage, index) => ({
+      startsOn: stage.startsOn,
+      endsBefore: stage.endsBefore,
+      subtasks: old[index]?.subtasks ?? [],
+    }));
+    return;
+  }
+  // Ends kept, by stage index; the last stage always ends with the due date.
+  const kept = new Map<number, string>([[count - 1, end]]);
+  let previous = { index: -1, day: start };
+  for (let index = 0; index < count - 1; index += 1) {
+    const stage = old[index];
+    if (!stage?.endChosen) continue;
+    const fits =
+      stage.endsBefore >= addDays(previous.day, index - previous.index) &&
+      stage.endsBefore <= addDays(end, -(count - 1 - index));
+    if (!fits) continue;
+    kept.set(index, stage.endsBefore);
+    previous = { index, day: stage.endsBefore };
+  }
+  let from = start;
+  doc.stages = planned.map((stage, index) => {
+    const chosen = kept.get(index);
+    let endsBefore = chosen;
+    if (endsBefore === undefined) {
+      const nextKept = [...kept.keys()].filter((at) => at > index).sort((a, b) => a - b)[0] ?? count - 1;
+      const latest = addDays(kept.get(nextKept) ?? end, -(nextKept - index));
+      endsBefore = clampDay(stage.endsBefore, addDays(from, 1), latest);
+    }
+    const next = {
+      startsOn: from,
+      endsBefore,
+      ...(chosen !== undefined && index < count - 1 ? { endChosen: true } : {}),
+      subtasks: old[index]?.subtasks ?? [],
+    };
+    from = endsBefore;
+    return next;
+  });
+}
+
+function clampDay(day: string, earliest: string, latest: string): string {
+  return day < earliest ? earliest : day > latest ? latest : day;
 }
 
 function stageAt(doc: PlannerAssessmentDoc, index: number): PlannerStageDoc {
@@ -63,6 +110,7 @@ export function moveStageEnd(doc: PlannerAssessmentDoc, index: number, endDate: 
     );
   }
   stage.endsBefore = addDays(endDate, 1);
+  stage.endChosen = true;
   next.startsOn = stage.endsBefore;
 }
 

@@ -44,6 +44,16 @@ export function compareRanked(a: Ranked, b: Ranked): number {
 
 export const ranksBefore = (a: Ranked, b: Ranked) => compareRanked(a, b) < 0;
 
+/**
+ * The one rank rule, on every board and for every student: 1 + how many visible students have
+ * more minutes, so equal minutes share a rank (1, 1, 3). `compareRanked` only orders the rows.
+ * `top` is a board's top list, best first; `index` a position in it.
+ */
+export function rankInTop(top: readonly { minutes: number }[], index: number): number {
+  const minutes = top[index]?.minutes;
+  return top.findIndex((item) => item.minutes === minutes) + 1;
+}
+
 /** Where the board's documents are read and written. The caller holds the kind's lock for writes. */
 export interface BoardStore {
   board(slot: BoardSlot): Promise<BoardDoc | null>;
@@ -210,11 +220,10 @@ async function refill(
 }
 
 /**
- * A student's rank on a board: 1 + how many visible students rank before them. Exact in the
- * top list. Below it, from the counts: everyone with more minutes, plus those in the top list
- * with as many; students outside the list with the same minutes are not ordered among
- * themselves, each gets the best rank of that group. Two small point reads: the board (given)
- * and the student's hour range. Null when the board does not count them (hidden, or none).
+ * A student's rank on a board (`rankInTop`'s rule: 1 + how many visible students have more
+ * minutes). In the top list, from the list; below it, from the counts. Two small point reads:
+ * the board (given) and the student's hour range. Null when the board does not count them
+ * (hidden, or none).
  */
 export async function rankOnBoard(
   store: BoardStore,
@@ -224,13 +233,12 @@ export async function rankOnBoard(
 ): Promise<number | null> {
   if (!board || counted === null) return null;
   const index = board.top.findIndex((item) => item.userId === me.userId);
-  if (index >= 0) return index + 1;
+  if (index >= 0) return rankInTop(board.top, index);
   const mine = boardRangeOf(counted);
   let ahead = 0;
   for (const [range, count] of Object.entries(board.ranges)) if (Number(range) > mine) ahead += count;
   const doc = ofPeriod(await store.range(board._id, mine), board.periodId);
   for (const [figure, shards] of Object.entries(doc?.counts ?? {}))
     if (Number(figure) > counted) ahead += countIn(shards);
-  ahead += board.top.filter((item) => item.minutes === counted).length;
   return ahead + 1;
 }

@@ -1,6 +1,7 @@
 import { BOARD_SIZE, type BoardKind } from '@studysync/validators';
 import type { BoardDoc } from '@studysync/db';
 import type { Period } from './calendar';
+import { rankInTop } from './leaderboard-core';
 
 export type Medal = 'gold' | 'silver' | 'bronze';
 
@@ -50,14 +51,18 @@ export interface BoardChangedEvent {
 const MEDALS: readonly Medal[] = ['gold', 'silver', 'bronze'];
 
 export function toBoardRows(board: BoardDoc | null): BoardRowView[] {
-  return (board?.top ?? []).slice(0, BOARD_SIZE).map((item, index) => ({
-    rank: index + 1,
-    userId: item.userId,
-    username: item.username,
-    minutes: item.minutes,
-    completedSessions: item.completed,
-    medal: MEDALS[index] ?? null,
-  }));
+  const top = board?.top ?? [];
+  return top.slice(0, BOARD_SIZE).map((item, index) => {
+    const rank = rankInTop(top, index);
+    return {
+      rank,
+      userId: item.userId,
+      username: item.username,
+      minutes: item.minutes,
+      completedSessions: item.completed,
+      medal: MEDALS[rank - 1] ?? null,
+    };
+  });
 }
 
 export function toBoardChangedEvent(board: BoardDoc): BoardChangedEvent {

@@ -56,7 +56,10 @@ export const plannerRouter = router({
     return toAssessmentView(after, ctx.deps.now());
   }),
 
-  /** Re-plans the stages over the original start through the new due date; subtasks stay in their stage. */
+  /**
+   * Re-plans the stages over the original start through the new due date, keeping the ends the
+   * student moved where they still fit; subtasks stay in their stage.
+   */
   changeDueDate: protectedProcedure.input(changeDueDateInput).mutation(async ({ ctx, input }) => {
     const { after } = await editOwnedAssessment(
       ctx.deps,

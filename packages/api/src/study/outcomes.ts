@@ -29,6 +29,16 @@ export function minutesFor(session: StudySessionDoc, seat: SeatDoc, minuteMs: nu
   return until ? minutesBetween(session, until, minuteMs) : 0;
 }
 
+/**
+ * THE RULE, the same for everyone (`MIN_COUNTED_MINUTES`, `COUNTED_RULE`): a session counts for
+ * a student once they have studied 5 minutes of it, with the minutes they studied; a shorter stay
+ * (or a shorter session) is not recorded. Null: not counted.
+ */
+export function countedMinutes(session: StudySessionDoc, seat: SeatDoc, minuteMs: number): number | null {
+  const minutes = minutesFor(session, seat, minuteMs);
+  return minutes >= MIN_COUNTED_MINUTES ? minutes : null;
+}
+
 /** The student's calendar day of `at`, in their own time zone. */
 export function calendarDay(at: Date, timeZone: string): string {
   return DateTime.fromJSDate(at, { zone: timeZone }).toFormat('yyyy-MM-dd');
@@ -36,15 +46,14 @@ export function calendarDay(at: Date, timeZone: string): string {
 
 /**
  * Adds an ended session to one participant's stats, exactly once however often it is called
- * (timers, sweeps on several servers, a retry after a crash). Sessions that ran under 5 minutes
- * don't count; a participant is credited the minutes they were there.
+ * (timers, sweeps on several servers, a retry after a crash), by `countedMinutes`' rule.
  */
 export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, seatAsStored: SeatDoc): Promise<void> {
   if (!session.endedAt) return;
   // Away for the grace period by the end counts as disconnected, even if no check had run yet.
   const seat: SeatDoc = { ...seatAsStored, disconnectedAt: disconnectedAsOf(deps, seatAsStored, session.endedAt) };
-  if (minutesBetween(session, session.endedAt, deps.config.study.minuteMs) < MIN_COUNTED_MINUTES) return;
-  const minutes = minutesFor(session, seat, deps.config.study.minuteMs);
+  const minutes = countedMinutes(session, seat, deps.config.study.minuteMs);
+  if (minutes === null) return;
   const user = await findUserById(deps.db, seat.userId);
   const day = calendarDay(session.endedAt, user?.timeZone ?? 'UTC');
   const userId = seat.userId.toHexString();

@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'browser',
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['**/*.test.ts'],
+    globalSetup: ['support/global-setup.ts'],
+    // One file at a time: each drives several browser contexts, and the machine is shared.
+    fileParallelism: false,
+    testTimeout: 90_000,
+    hookTimeout: 600_000,
+  },
+});
