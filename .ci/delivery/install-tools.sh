@@ -139,6 +139,25 @@ install_schemas() {
   echo "$want" >"$SCHEMAS/.version"
 }
 
+# Debian packages: etcd for the API server check, shellcheck, and podman & co. for the image.
+# Installed when missing and this is root with apt; otherwise the checks name what is missing.
+install_apt() {
+  local missing=() cmd pkg
+  for pair in etcd:etcd-server shellcheck:shellcheck podman:podman buildah:buildah runc:runc debootstrap:debootstrap; do
+    cmd=${pair%%:*} pkg=${pair#*:}
+    command -v "$cmd" >/dev/null || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    log "missing Debian packages (not root or no apt): ${missing[*]}"
+    return 0
+  fi
+  log "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
+}
+
 # The Dockerfile linter is an npm package, installed into the cache (not the project's deps).
 install_dockerfile_utils() {
   local dir="$BIN/../npm"
@@ -157,6 +176,6 @@ fi
 # Everything, in two lanes (the two big Go builds apart; about 3.5 and 2 GB of RAM each).
 (for t in promtool tofu; do "install_$t"; done) &
 lane=$!
-for t in dockerfile_utils kustomize kubeconform actionlint schemas dashcheck tflint conftest kube; do "install_$t"; done
+for t in apt dockerfile_utils kustomize kubeconform actionlint schemas dashcheck tflint conftest kube; do "install_$t"; done
 wait "$lane"
 rm -rf "$WORK/gocache"
