@@ -210,6 +210,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (closing ??= (async () => {
       await jobs.stop();
       deps.timers.close();
+      const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      metricsServer.closeAllConnections();
       // Stop accepting, ask WebSocket clients to reconnect elsewhere, let in-flight requests finish.
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -222,10 +224,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await httpClosed;
       clearTimeout(forced);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => {
-        metricsServer.close(() => resolve());
-        metricsServer.closeAllConnections();
-      });
+      await metricsClosed;
       await bus.close();
       await database.close();
       logger.info('StudySync stopped');
