@@ -66,7 +66,7 @@ until kubectl get --raw /readyz >/dev/null 2>&1; do
   fi
   sleep 1
 done
-echo "kube-apiserver $(kubectl version -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])') ready in $((SECONDS - t0)) s"
+echo "kube-apiserver $(kubectl get --raw /version | python3 -c 'import json,sys; print(json.load(sys.stdin)["gitVersion"])') ready in $((SECONDS - t0)) s"
 
 # CRDs for real (server-side: the Rollout CRD is too large for the last-applied annotation).
 kubectl apply --server-side -f "$CRDS" >/dev/null

@@ -22,6 +22,7 @@ TFLINT=v0.64.0
 CONFTEST=v0.71.1
 K8S=v1.34.4
 K8S_STAGING=v0.34.4
+K8S_MINOR=34
 ARGOCD=v3.5.7
 ROLLOUTS=v1.9.3
 PROMOP=v0.85.0
@@ -79,8 +80,12 @@ install_tofu() { # its go.mod has a replace directive, so go install refuses it
 # kube-apiserver and kubectl from k8s.io/kubernetes, in a small module that points every
 # k8s.io staging module at its published version.
 install_kube() {
-  if has_stamp kube-apiserver "$K8S" && has_stamp kubectl "$K8S"; then return 0; fi
-  log "building kube-apiserver and kubectl $K8S"; local t0=$SECONDS dir m="$WORK/kube"
+  if has_stamp kube-apiserver "$K8S-stamped" && has_stamp kubectl "$K8S-stamped"; then return 0; fi
+  log "building kube-apiserver and kubectl $K8S"; local t0=$SECONDS dir m="$WORK/kube" ldflags v
+  # What the release build stamps in, so both report v1.34.4 (the API server serves it).
+  for v in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $v.gitVersion=$K8S -X $v.gitMajor=1 -X $v.gitMinor=${K8S_MINOR} -X $v.gitTreeState=clean"
+  done
   dir=$(mod_dir k8s.io/kubernetes "$K8S")
   rm -rf "$m" && mkdir -p "$m"
   {
@@ -91,9 +96,9 @@ install_kube() {
   } >"$m/go.mod"
   (cd "$m" && go mod tidy >/dev/null 2>&1 || true
     go get k8s.io/kubernetes/cmd/kube-apiserver@"$K8S" k8s.io/kubernetes/cmd/kubectl@"$K8S"
-    go build -o "$BIN/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
-    go build -o "$BIN/kubectl" k8s.io/kubernetes/cmd/kubectl)
-  stamp kube-apiserver "$K8S"; stamp kubectl "$K8S"
+    go build -ldflags "$ldflags" -o "$BIN/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
+    go build -ldflags "$ldflags" -o "$BIN/kubectl" k8s.io/kubernetes/cmd/kubectl)
+  stamp kube-apiserver "$K8S-stamped"; stamp kubectl "$K8S-stamped"
   log "built kube in $((SECONDS - t0)) s"
 }
 
@@ -134,6 +139,25 @@ install_schemas() {
   echo "$want" >"$SCHEMAS/.version"
 }
 
+# Debian packages: etcd for the API server check, shellcheck, and podman & co. for the image.
+# Installed when missing and this is root with apt; otherwise the checks name what is missing.
+install_apt() {
+  local missing=() cmd pkg
+  for pair in etcd:etcd-server shellcheck:shellcheck podman:podman buildah:buildah runc:runc debootstrap:debootstrap; do
+    cmd=${pair%%:*} pkg=${pair#*:}
+    command -v "$cmd" >/dev/null || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    log "missing Debian packages (not root or no apt): ${missing[*]}"
+    return 0
+  fi
+  log "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
+}
+
 # The Dockerfile linter is an npm package, installed into the cache (not the project's deps).
 install_dockerfile_utils() {
   local dir="$BIN/../npm"
@@ -152,6 +176,6 @@ fi
 # Everything, in two lanes (the two big Go builds apart; about 3.5 and 2 GB of RAM each).
 (for t in promtool tofu; do "install_$t"; done) &
 lane=$!
-for t in dockerfile_utils kustomize kubeconform actionlint schemas dashcheck tflint conftest kube; do "install_$t"; done
+for t in apt dockerfile_utils kustomize kubeconform actionlint schemas dashcheck tflint conftest kube; do "install_$t"; done
 wait "$lane"
 rm -rf "$WORK/gocache"

@@ -409,6 +409,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const config = loadConfig({
       NODE_ENV: 'test',
       PORT: '0',
+      METRICS_PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       SWEEP_INTERVAL_MS: '600000',

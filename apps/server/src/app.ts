@@ -282,6 +282,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (closing ??= (async () => {
       await jobs.stop();
       deps.timers.close();
+      const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      metricsServer.closeAllConnections();
       // Stop accepting, ask WebSocket clients to reconnect elsewhere, let in-flight requests finish.
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -298,10 +300,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       if (!(await deps.pending.drain(config.SHUTDOWN_TIMEOUT_MS))) {
         logger.warn({}, 'Shutdown went on before every closing stream had finished its cleanup');
       }
-      await new Promise<void>((resolve) => {
-        metricsServer.close(() => resolve());
-        metricsServer.closeAllConnections();
-      });
+      await metricsClosed;
       await bus.close();
       await database.close();
       logger.info('StudySync stopped');

@@ -6,12 +6,12 @@ resource "mongodbatlas_project" "this" {
 }
 
 resource "mongodbatlas_advanced_cluster" "this" {
-  project_id             = mongodbatlas_project.this.id
-  name                   = var.name
-  cluster_type           = "REPLICASET"
-  mongo_db_major_version = var.mongodb_major_version
-  backup_enabled         = true
-  pit_enabled            = var.instance_size != "M10"
+  project_id                     = mongodbatlas_project.this.id
+  name                           = var.name
+  cluster_type                   = "REPLICASET"
+  mongo_db_major_version         = var.mongodb_major_version
+  backup_enabled                 = true
+  pit_enabled                    = var.instance_size != "M10"
   termination_protection_enabled = true
 
   replication_specs {

@@ -1,8 +1,8 @@
 # Public subnets: the ALB and the NAT gateways. Private: EKS nodes and pods. Data: the Atlas
 # PrivateLink endpoint and ElastiCache, reachable only from inside the VPC.
 locals {
-  public_cidrs  = [for i in range(2) : cidrsubnet(var.cidr, 4, i)]     # x.x.0.0/20, x.x.16.0/20
-  private_cidrs = [for i in range(2) : cidrsubnet(var.cidr, 3, i + 1)] # x.x.32.0/19, x.x.64.0/19
+  public_cidrs  = [for i in range(2) : cidrsubnet(var.cidr, 4, i)]      # x.x.0.0/20, x.x.16.0/20
+  private_cidrs = [for i in range(2) : cidrsubnet(var.cidr, 3, i + 1)]  # x.x.32.0/19, x.x.64.0/19
   data_cidrs    = [for i in range(2) : cidrsubnet(var.cidr, 8, i + 96)] # x.x.96.0/24, x.x.97.0/24
   nat_count     = var.single_nat_gateway ? 1 : 2
 }
