@@ -1,7 +1,18 @@
-# One environment: network, cluster, IRSA roles, data stores, the app's secret and monitoring.
-# dev, staging and prod run the same file with their own terraform.tfvars (one AWS account each).
+# The staging environment (its own AWS account): providers, cost allocation tags and this
+# environment's values for the shared composition in modules/stack.
+locals {
+  environment = "staging"
+  region      = "us-east-1"
+  tags = {
+    Project     = "studysync"
+    Environment = local.environment
+    CostCenter  = "studysync-staging"
+    ManagedBy   = "terraform"
+  }
+}
+
 provider "aws" {
-  region = var.region
+  region = local.region
   # Cost allocation: every resource carries these (activate them in the Billing console).
   default_tags {
     tags = local.tags
@@ -11,107 +22,22 @@ provider "aws" {
 # Atlas API keys come from MONGODB_ATLAS_PUBLIC_KEY / MONGODB_ATLAS_PRIVATE_KEY.
 provider "mongodbatlas" {}
 
-locals {
-  name = "studysync-${var.environment}"
-  tags = {
-    Project     = "studysync"
-    Environment = var.environment
-    CostCenter  = var.cost_center
-    ManagedBy   = "terraform"
-  }
-}
-
-module "vpc" {
-  source             = "../../modules/vpc"
-  name               = local.name
-  cidr               = var.vpc_cidr
-  azs                = var.azs
-  single_nat_gateway = var.single_nat_gateway
-  cluster_name       = local.name
-}
-
-module "eks" {
-  source              = "../../modules/eks"
-  name                = local.name
-  private_subnet_ids  = module.vpc.private_subnet_ids
-  public_access_cidrs = var.api_access_cidrs
-  node_instance_types = var.node_instance_types
-  node_capacity_type  = var.node_capacity_type
-  node_scaling        = var.node_scaling
-  log_retention_days  = var.log_retention_days
-}
-
-resource "random_password" "redis" {
-  length  = 48
-  special = false
-}
-
-resource "random_password" "mongodb" {
-  length  = 40
-  special = false
-}
-
-module "redis" {
-  source                   = "../../modules/redis"
-  count                    = var.elasticache_redis ? 1 : 0
-  name                     = local.name
-  vpc_id                   = module.vpc.vpc_id
-  subnet_ids               = module.vpc.data_subnet_ids
-  client_security_group_id = module.eks.cluster_security_group_id
-  replicas                 = var.environment == "prod" ? 2 : 1
-  auth_token               = random_password.redis.result
-}
-
-module "mongodb" {
-  source                   = "../../modules/mongodb"
-  name                     = local.name
-  atlas_org_id             = var.atlas_org_id
-  atlas_region             = var.atlas_region
-  instance_size            = var.atlas_instance_size
-  vpc_id                   = module.vpc.vpc_id
-  subnet_ids               = module.vpc.data_subnet_ids
-  client_security_group_id = module.eks.cluster_security_group_id
-  app_password             = random_password.mongodb.result
-  tags                     = local.tags
-}
-
-# The app's one secret; the Secrets Store CSI driver mounts it (k8s/base/secretproviderclass.yaml).
-resource "aws_kms_key" "app" {
-  description         = "${local.name} app secret"
-  enable_key_rotation = true
-}
-
-resource "aws_secretsmanager_secret" "app" {
-  name                    = "studysync/app"
-  description             = "StudySync ${var.environment}: MONGODB_URI and REDIS_URL"
-  kms_key_id              = aws_kms_key.app.arn
-  recovery_window_in_days = 7
-}
-
-resource "aws_secretsmanager_secret_version" "app" {
-  secret_id = aws_secretsmanager_secret.app.id
-  secret_string = jsonencode({
-    MONGODB_URI = "mongodb+srv://studysync-app:${random_password.mongodb.result}@${module.mongodb.private_srv_host}/studysync"
-    # dev runs its own Redis in the cluster (k8s/overlays/dev) and reads REDIS_URL from its ConfigMap.
-    REDIS_URL = var.elasticache_redis ? "rediss://:${random_password.redis.result}@${module.redis[0].primary_endpoint}:6379" : ""
-  })
-}
-
-module "iam" {
-  source                 = "../../modules/iam"
-  name                   = local.name
-  oidc_provider_arn      = module.eks.oidc_provider_arn
-  oidc_issuer            = module.eks.oidc_issuer
-  app_namespace          = "studysync-${var.environment}"
-  app_secret_arn         = aws_secretsmanager_secret.app.arn
-  app_secret_kms_key_arn = aws_kms_key.app.arn
-}
-
-module "monitoring" {
-  source                     = "../../modules/monitoring"
-  name                       = local.name
-  environment                = var.environment
-  log_retention_days         = var.log_retention_days
-  alarm_email                = var.alarm_email
-  redis_replication_group_id = var.elasticache_redis ? "${local.name}-bus" : ""
+module "stack" {
+  source              = "../../modules/stack"
+  environment         = local.environment
+  region              = local.region
+  azs                 = ["us-east-1a", "us-east-1b"]
+  vpc_cidr            = "10.20.0.0/16"
+  single_nat_gateway  = true
+  elasticache_redis   = true
+  atlas_org_id        = var.atlas_org_id
+  atlas_region        = "US_EAST_1"
+  atlas_instance_size = "M10"
+  api_access_cidrs    = var.api_access_cidrs
+  node_instance_types = ["t3.large"]
+  node_capacity_type  = "ON_DEMAND"
+  node_scaling        = { min = 2, desired = 2, max = 4 }
+  log_retention_days  = 30
+  alarm_email         = var.alarm_email
+  tags                = local.tags
 }

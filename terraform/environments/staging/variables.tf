@@ -1,53 +1,6 @@
-variable "environment" {
-  description = "dev, staging or prod."
-  type        = string
-  validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
-  }
-}
-
-variable "region" {
-  description = "AWS region."
-  type        = string
-  validation {
-    condition     = can(regex("^[a-z]{2}-[a-z]+-[0-9]$", var.region))
-    error_message = "region must look like us-east-1."
-  }
-}
-
-variable "azs" {
-  description = "Two availability zones in the region."
-  type        = list(string)
-}
-
-variable "vpc_cidr" {
-  description = "The VPC's /16 (k8s/overlays/<env> NetworkPolicies use its public and data subnets)."
-  type        = string
-}
-
-variable "single_nat_gateway" {
-  description = "One NAT gateway instead of one per AZ (dev and staging save the cost)."
-  type        = bool
-}
-
-variable "elasticache_redis" {
-  description = "ElastiCache for the event bus (staging, prod); dev runs Redis in the cluster."
-  type        = bool
-}
-
+# Set outside the repository (the pipeline's environment: TF_VAR_<name>).
 variable "atlas_org_id" {
-  description = "MongoDB Atlas organization id (set in the pipeline's environment, TF_VAR_atlas_org_id)."
-  type        = string
-}
-
-variable "atlas_region" {
-  description = "Atlas region name, e.g. US_EAST_1."
-  type        = string
-}
-
-variable "atlas_instance_size" {
-  description = "Atlas tier."
+  description = "MongoDB Atlas organization id (TF_VAR_atlas_org_id)."
   type        = string
 }
 
@@ -55,39 +8,6 @@ variable "api_access_cidrs" {
   description = "CIDRs allowed to reach the Kubernetes API publicly (empty: private endpoint only)."
   type        = list(string)
   default     = []
-}
-
-variable "node_instance_types" {
-  description = "EKS node instance types."
-  type        = list(string)
-}
-
-variable "node_capacity_type" {
-  description = "ON_DEMAND or SPOT."
-  type        = string
-}
-
-variable "node_scaling" {
-  description = "EKS node group min, desired, max."
-  type = object({
-    min     = number
-    desired = number
-    max     = number
-  })
-}
-
-variable "log_retention_days" {
-  description = "CloudWatch log retention."
-  type        = number
-}
-
-variable "cost_center" {
-  description = "CostCenter tag for cost allocation."
-  type        = string
-  validation {
-    condition     = length(var.cost_center) > 0
-    error_message = "cost_center must not be empty."
-  }
 }
 
 variable "alarm_email" {

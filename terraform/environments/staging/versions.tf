@@ -9,9 +9,5 @@ terraform {
       source  = "mongodb/mongodbatlas"
       version = "~> 1.26"
     }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.7"
-    }
   }
 }
