@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { TRPCError } from '@trpc/server';
-import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
 import {
   allJobs,
@@ -27,10 +25,13 @@ import {
   type RedisClient,
 } from '@studysync/api';
 import { countDueSessions, registerInstance } from '@studysync/db';
+import { apiConfigOf } from './api-config';
 import type { ServerConfig } from './config';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
+import { createRequestLogger, listen, sendJson } from './http';
 import { createMetrics } from './metrics';
+import { startMetricsServer } from './metrics-server';
 import { rateLimitSettings } from './limits';
 import { securityHeaders } from './security-headers';
 import { createWebSocketGuard } from './websocket-limits';
@@ -56,8 +57,6 @@ export interface RunningServer {
   jobs: JobRunner;
   close(): Promise<void>;
 }
-
-const HOUR_MS = 60 * 60 * 1000;
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
@@ -116,20 +115,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       verifyConcurrency: config.HASH_CONCURRENCY,
       maxQueued: config.HASH_QUEUE_MAX,
     }),
-    config: {
-      production,
-      sessionTtlMs: config.SESSION_TTL_DAYS * 24 * HOUR_MS,
-      allowedOrigins: config.ALLOWED_ORIGINS,
-      trustProxy: config.TRUST_PROXY,
-      maxSubscriptionsPerSocket: config.WS_MAX_SUBSCRIPTIONS,
-      signInCheckCacheMs: config.SIGN_IN_CHECK_CACHE_MS,
-      sweepIntervalMs: config.SWEEP_INTERVAL_MS,
-      instanceTimeoutMs: config.INSTANCE_TIMEOUT_MS,
-      study: {
-        minuteMs: config.STUDY_MINUTE_MS,
-        presenceGraceMs: config.PRESENCE_GRACE_MS,
-      },
-    },
+    config: apiConfigOf(config),
   };
   const createContext = createContextFactory(deps);
   const onError = ({
@@ -165,16 +151,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const isAllowedOrigin = (origin: string | undefined, host: string | undefined) =>
     !origin || origin === `http://${host}` || origin === `https://${host}` || config.ALLOWED_ORIGINS.includes(origin);
 
-  // Every request gets an id, logged on its lines and sent back as X-Request-Id.
-  const httpLogger = pinoHttp({
-    logger,
-    genReqId: (_req, res) => {
-      const id = randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'debug'),
-  });
+  const httpLogger = createRequestLogger(logger);
 
   const withSecurityHeaders = securityHeaders(production);
   const server = createServer((req, res) => {
@@ -251,30 +228,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const jobs = new JobRunner(deps, allJobs);
   await jobs.start();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, config.PORT, config.HOST);
   const url = `http://127.0.0.1:${port}`;
-  const metricsServer = createServer((req, res) => {
-    if ((req.url ?? '/').split('?')[0] !== '/metrics') return sendJson(res, 404, { error: 'Not found' });
-    metrics.registry.metrics().then(
-      (text) => {
-        res.setHeader('Content-Type', metrics.registry.contentType);
-        res.end(text);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'Could not collect metrics');
-        sendJson(res, 500, { error: 'Internal error' });
-      },
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    metricsServer.once('error', reject);
-    metricsServer.listen(config.METRICS_PORT, config.HOST, () => resolve());
-  });
-  const metricsPort = (metricsServer.address() as AddressInfo).port;
+  const { server: metricsServer, port: metricsPort } = await startMetricsServer(metrics, config, logger);
   logger.info({ port, metricsPort, engine: database.engine, production }, 'StudySync is listening');
 
   let closing: Promise<void> | undefined;
@@ -307,11 +263,4 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     })());
 
   return { url, port, metricsUrl: `http://127.0.0.1:${metricsPort}`, jobs, close };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(JSON.stringify(body));
 }
