@@ -1,0 +1,97 @@
+/**
+ * What a new (not replayed) room event does: patches the session, announces it for screen
+ * readers, raises an alert when it is fresh, and asks the server to confirm the big moments.
+ */
+import type { PersistedRoomEvent, StudySessionView } from '@studysync/api';
+import type { Ref } from 'vue';
+import type { StudyAlerts } from './alerts';
+import type { SessionStore } from './sessionStore';
+import type { SessionSync } from './sessionSync';
+import type { PartnerPresenceState } from './usePartnerPresence';
+import type { RoomChat } from './useRoomChat';
+
+/** Live moments older than this (a backfill after a long sleep) don't beep. */
+const ALERT_FRESH_MS = 120_000;
+
+export interface RoomEventEffectsOptions {
+  store: Pick<SessionStore, 'offsetMs' | 'patch' | 'patchPartner'>;
+  refresh: SessionSync['refresh'];
+  presence: Pick<PartnerPresenceState, 'partnerBack' | 'markBack'>;
+  chat: Pick<RoomChat, 'setPartnerTyping'>;
+  alerts: Pick<StudyAlerts, 'alert'>;
+  announce: (text: string) => void;
+  chatAnnouncement: Ref<string>;
+}
+
+export function useRoomEventEffects({
+  store,
+  refresh,
+  presence,
+  chat,
+  alerts,
+  announce,
+  chatAnnouncement,
+}: RoomEventEffectsOptions) {
+  const { offsetMs, patch, patchPartner } = store;
+
+  function isFresh(event: PersistedRoomEvent): boolean {
+    return Date.now() + offsetMs.value - Date.parse(event.at) < ALERT_FRESH_MS;
+  }
+
+  function onNewEvent(event: PersistedRoomEvent, mine: StudySessionView): void {
+    const fromPartner = 'userId' in event && event.userId !== mine.me.userId;
+    switch (event.type) {
+      case 'message':
+        if (event.authorId !== mine.me.userId) {
+          chat.setPartnerTyping(false);
+          chatAnnouncement.value = `${event.authorName} says: ${event.text}`;
+        }
+        return;
+      case 'partnerJoined':
+        if (fromPartner) {
+          announce(`${event.username} joined. The timer has started.`);
+          if (mine.status === 'waiting')
+            alerts.alert({ title: 'Partner found', body: 'Your session has started.', kind: 'notice' });
+        }
+        void refresh(mine.id);
+        return;
+      case 'fiveMinutesLeft':
+        patch({ fiveMinuteNoticeSent: true });
+        announce('5 minutes left');
+        if (isFresh(event)) alerts.alert({ title: '5 minutes left', body: 'Time to wrap up.', kind: 'notice' });
+        return;
+      case 'completed':
+        patch({ status: 'completed', endedAt: mine.endsAt ?? event.at });
+        announce('Time is up. Session complete!');
+        if (isFresh(event))
+          alerts.alert({ title: 'Session complete', body: 'Well done! Time to check in.', kind: 'end' });
+        void refresh(mine.id);
+        return;
+      case 'endedEarly':
+        patch({ status: 'endedEarly', endedAt: event.at, endedBy: event.userId });
+        if (fromPartner) {
+          announce(`${event.username} ended the session early`);
+          if (isFresh(event))
+            alerts.alert({ title: 'Session ended', body: `${event.username} ended the session early.`, kind: 'end' });
+        }
+        void refresh(mine.id);
+        return;
+      case 'disconnected':
+        if (fromPartner) {
+          patchPartner({ online: false, disconnected: true });
+          presence.partnerBack.value = false;
+          announce(`${event.username} lost connection`);
+        }
+        return;
+      case 'reconnected':
+        if (fromPartner) {
+          patchPartner({ online: true, disconnected: false });
+          presence.markBack();
+          announce(`${event.username} is back`);
+        }
+        return;
+    }
+  }
+
+  return { onNewEvent };
+}

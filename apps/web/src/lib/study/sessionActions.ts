@@ -1,0 +1,122 @@
+/**
+ * What the student can do: find a partner, stop looking, end early, check in, study again.
+ * Each keeps its own error; a conflict with the server's state reads that state again.
+ */
+import type { SessionLength } from '@studysync/validators';
+import { ref, type Ref } from 'vue';
+import { useTrpcMutation } from '../query';
+import type { GoalResult } from './checkIn';
+import { codeOf, messageOf, type SessionStore } from './sessionStore';
+import type { SessionSync } from './sessionSync';
+
+export interface SessionActionsOptions {
+  store: Pick<SessionStore, 'session'>;
+  sync: SessionSync;
+  notice: Ref<string | null>;
+  announce: (text: string) => void;
+  refetchCurrent: () => void;
+}
+
+export function useSessionActions({ store, sync, notice, announce, refetchCurrent }: SessionActionsOptions) {
+  const { session } = store;
+  const { adopt, clearSession, refresh } = sync;
+
+  const findPartnerMutation = useTrpcMutation('study.findPartner');
+  const cancelMutation = useTrpcMutation('study.cancel', { invalidates: ['study.current'] });
+  const endEarlyMutation = useTrpcMutation('study.endEarly', { invalidates: ['study.current'] });
+  const checkInMutation = useTrpcMutation('study.checkIn', { invalidates: ['study.stats'] });
+  const findError = ref<string | null>(null);
+  const cancelError = ref<string | null>(null);
+  const endError = ref<string | null>(null);
+  const checkInError = ref<string | null>(null);
+
+  async function findPartner(minutes: SessionLength, goal: string): Promise<void> {
+    findError.value = null;
+    notice.value = null;
+    try {
+      const trimmed = goal.trim();
+      const view = await findPartnerMutation.mutateAsync(trimmed ? { minutes, goal: trimmed } : { minutes });
+      adopt(view, Date.now());
+      announce(view.status === 'active' ? 'Partner found. The timer has started.' : 'Looking for a partner…');
+    } catch (error) {
+      findError.value = messageOf(error, "Couldn't start looking for a partner. Try again.");
+      if (codeOf(error) === 'CONFLICT') refetchCurrent();
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    const mine = session.value;
+    if (!mine) return;
+    cancelError.value = null;
+    try {
+      await cancelMutation.mutateAsync(undefined);
+      if (session.value?.id === mine.id && session.value.status === 'waiting') clearSession();
+      announce('Stopped looking for a partner.');
+    } catch (error) {
+      if (codeOf(error) === 'CONFLICT') {
+        notice.value = 'A partner joined just now: your session has started.';
+        await refresh(mine.id);
+      } else {
+        cancelError.value = messageOf(error, "Couldn't cancel. Try again.");
+      }
+    }
+  }
+
+  /** Resolves true when the session ended (the dialog then closes). */
+  async function endEarly(): Promise<boolean> {
+    const mine = session.value;
+    if (!mine) return false;
+    endError.value = null;
+    try {
+      adopt(await endEarlyMutation.mutateAsync({ sessionId: mine.id }), Date.now());
+      announce('You ended the session early.');
+      return true;
+    } catch (error) {
+      if (codeOf(error) === 'PRECONDITION_FAILED') {
+        // It ended already (time ran out, or the partner ended it): show how.
+        await refresh(mine.id);
+        return true;
+      }
+      endError.value = messageOf(error, "Couldn't end the session. Try again.");
+      return false;
+    }
+  }
+
+  async function checkIn(result: GoalResult, note: string): Promise<void> {
+    const mine = session.value;
+    if (!mine) return;
+    checkInError.value = null;
+    try {
+      const trimmed = note.trim();
+      const view = await checkInMutation.mutateAsync(
+        trimmed ? { sessionId: mine.id, result, note: trimmed } : { sessionId: mine.id, result },
+      );
+      adopt(view, Date.now());
+      announce('Check-in saved.');
+    } catch (error) {
+      checkInError.value = messageOf(error, "Couldn't save your check-in. Try again.");
+      if (codeOf(error) === 'CONFLICT') void refresh(mine.id);
+    }
+  }
+
+  function studyAgain(): void {
+    notice.value = null;
+    clearSession();
+  }
+
+  return {
+    findPartner,
+    finding: findPartnerMutation.isPending,
+    findError,
+    cancel,
+    cancelling: cancelMutation.isPending,
+    cancelError,
+    endEarly,
+    ending: endEarlyMutation.isPending,
+    endError,
+    checkIn,
+    checkingIn: checkInMutation.isPending,
+    checkInError,
+    studyAgain,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Start-up: resume the live session from `study.current` (also after a reload), or show the
+ * ended session's summary named by the address's `?session=`.
+ */
+import type { ComputedRef } from 'vue';
+import { watch } from 'vue';
+import { useRoute } from 'vue-router';
+import { useTrpcQuery } from '../query';
+import { useTrpc } from '../trpc';
+import { isLive, type SessionStore } from './sessionStore';
+import type { SessionSync } from './sessionSync';
+import type { StudyPhase } from './useStudySession';
+
+export interface SessionBootOptions {
+  store: SessionStore;
+  sync: SessionSync;
+  isStreamLive: () => boolean;
+  phase: ComputedRef<StudyPhase>;
+}
+
+export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBootOptions) {
+  const client = useTrpc();
+  const route = useRoute();
+  const { session, booting, bootError } = store;
+  const { adopt, clearSession, refresh } = sync;
+
+  const current = useTrpcQuery('study.current', undefined, { staleTime: 0 });
+
+  watch(
+    () => [current.data.value, current.error.value] as const,
+    async ([view, error]) => {
+      if (error && booting.value) bootError.value = "Couldn't load your study session.";
+      if (view === undefined) return;
+      bootError.value = null;
+      const mine = session.value;
+      if (view) {
+        // While the room's stream is live it is fresher than this (possibly cached) answer.
+        if (mine?.id === view.id && isStreamLive()) return;
+        return adopt(view, current.dataUpdatedAt.value || Date.now());
+      }
+      // We thought it was live but the server says it is over (or was cancelled) elsewhere.
+      if (mine && isLive(mine.status)) return refresh(mine.id);
+      if (mine || !booting.value) return;
+      const fromAddress = typeof route.query.session === 'string' ? route.query.session : null;
+      if (fromAddress && /^[0-9a-f]{24}$/.test(fromAddress)) {
+        try {
+          const past = await client.study.get.query({ sessionId: fromAddress });
+          return adopt(past, Date.now());
+        } catch {
+          // Not theirs, or gone: start afresh.
+        }
+      }
+      clearSession();
+    },
+    { immediate: true },
+  );
+
+  function retryBoot(): void {
+    bootError.value = null;
+    void current.refetch();
+  }
+
+  // The nav's "Study" link (no ?session=) leaves a finished session's summary.
+  watch(
+    () => route.query.session,
+    (id) => {
+      if (id === undefined && phase.value === 'ended') clearSession();
+    },
+  );
+
+  return { retryBoot, refetchCurrent: () => void current.refetch() };
+}

@@ -1,0 +1,98 @@
+/**
+ * Which session we are in: views from the server are adopted (unless older than what we know),
+ * the session is cleared when over, and `study.get` reads it again on demand. The address's
+ * `?session=` follows along.
+ */
+import type { StudySessionView } from '@studysync/api';
+import { onScopeDispose } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
+import { useTrpc } from '../trpc';
+import { clockOffsetMs } from './countdown';
+import { isLive, rank, type SessionStore } from './sessionStore';
+import type { PartnerPresenceState } from './usePartnerPresence';
+
+export function useSessionSync(
+  store: SessionStore,
+  presence: Pick<PartnerPresenceState, 'onAdopt'>,
+  refreshNow: () => void,
+) {
+  const client = useTrpc();
+  const route = useRoute();
+  const router = useRouter();
+  const { session, offsetMs, endConfirmed, booting } = store;
+  /** Sessions the student closed the summary of: never shown again by a late answer. */
+  const dismissed = new Set<string>();
+
+  // Late answers after the student left the page must not touch the (other) route.
+  let disposed = false;
+  onScopeDispose(() => (disposed = true));
+  const ownPath = route.path;
+  function replaceSessionInAddress(id: string | null): void {
+    if (disposed || route.path !== ownPath) return;
+    const query = { ...route.query };
+    if (id) query.session = id;
+    else delete query.session;
+    if (route.query.session !== query.session) void router.replace({ query });
+  }
+
+  /** Takes a view from the server as the truth, unless it is older than what we know. */
+  function adopt(view: StudySessionView, receivedAt: number): void {
+    const previous = session.value;
+    if (disposed || dismissed.has(view.id)) return;
+    if (view.status === 'cancelled') {
+      if (!previous || previous.id === view.id) clearSession();
+      return;
+    }
+    if (previous && previous.id === view.id && rank[view.status] < rank[previous.status]) return;
+    offsetMs.value = clockOffsetMs(view.serverTime, receivedAt);
+    // The clock ref may be a tick old; with a fresh offset it must be fresh too.
+    refreshNow();
+    presence.onAdopt(view, previous);
+    session.value = view;
+    endConfirmed.value = !isLive(view.status);
+    booting.value = false;
+    replaceSessionInAddress(view.id);
+  }
+
+  function clearSession(): void {
+    if (session.value) dismissed.add(session.value.id);
+    session.value = null;
+    endConfirmed.value = false;
+    booting.value = false;
+    replaceSessionInAddress(null);
+  }
+
+  const refreshing = new Map<string, Promise<void>>();
+  /** Reads the session again (`study.get`); retried while stream events overtake it. */
+  function refresh(sessionId = session.value?.id): Promise<void> {
+    if (!sessionId) return Promise.resolve();
+    const running = refreshing.get(sessionId);
+    if (running) return running;
+    const run = (async () => {
+      try {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const startedAt = store.currentVersion();
+          const view = await client.study.get.query({ sessionId });
+          const receivedAt = Date.now();
+          const current = session.value;
+          // Meanwhile we moved on to another session (or were never in this one).
+          if (current && current.id !== sessionId && current.status !== 'waiting') return;
+          if (store.currentVersion() === startedAt || attempt === 2) {
+            adopt(view, receivedAt);
+            return;
+          }
+        }
+      } catch {
+        // Keep what we have: the stream, or the next refresh, corrects it.
+      } finally {
+        refreshing.delete(sessionId);
+      }
+    })();
+    refreshing.set(sessionId, run);
+    return run;
+  }
+
+  return { adopt, clearSession, refresh };
+}
+
+export type SessionSync = ReturnType<typeof useSessionSync>;
