@@ -20,6 +20,7 @@ async function startOnEmbedded(logLines: string[]) {
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,

@@ -45,6 +45,7 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
   const env = {
     NODE_ENV: 'test',
     PORT: '0',
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     MONGODB_URI: `${options.mongoUri}${options.dbName}`,
