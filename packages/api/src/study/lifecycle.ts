@@ -48,20 +48,16 @@ export async function scheduleSession(deps: ApiDeps, session: StudySessionDoc): 
 
 /**
  * "5 minutes left", once: under the room's lock, only the first caller finds
- * `fiveMinuteNoticeAt` unset (the conditional update would decide on MongoDB alone).
+ * `fiveMinuteNoticeAt` unset. Every write below is by `_id` alone: the lock already makes the
+ * read-then-write safe, and a second key in the filter would make FerretDB scan every session.
  */
 export function sendFiveMinuteNotice(deps: ApiDeps, id: ObjectId): Promise<void> {
   return withLock(deps.db, roomLockKey(id), async () => {
     const session = await findStudySession(deps.db, id);
     if (session?.status !== 'active' || session.fiveMinuteNoticeAt || !session.endsAt) return;
     if (session.endsAt <= deps.now()) return; // too late to warn: it is over
-    const claimed = await studySessionsCollection(deps.db).updateOne(
-      { _id: id, status: 'active', fiveMinuteNoticeAt: null },
-      { $set: { fiveMinuteNoticeAt: deps.now() } },
-    );
-    if (claimed.modifiedCount === 1) {
-      await recordRoomEvent(deps, id, { type: 'fiveMinutesLeft', endsAt: session.endsAt });
-    }
+    await studySessionsCollection(deps.db).updateOne({ _id: id }, { $set: { fiveMinuteNoticeAt: deps.now() } });
+    await recordRoomEvent(deps, id, { type: 'fiveMinutesLeft', endsAt: session.endsAt });
   });
 }
 
@@ -72,11 +68,10 @@ export function completeSession(deps: ApiDeps, id: ObjectId): Promise<void> {
     if (session?.status !== 'active' || !session.endsAt || session.endsAt > deps.now()) return;
     // The session ended when its time ran out, even if we learn of it later.
     const ended: StudySessionDoc = { ...session, status: 'completed', endedAt: session.endsAt };
-    const claimed = await studySessionsCollection(deps.db).updateOne(
-      { _id: id, status: 'active' },
+    await studySessionsCollection(deps.db).updateOne(
+      { _id: id },
       { $set: { status: ended.status, endedAt: ended.endedAt } },
     );
-    if (claimed.modifiedCount !== 1) return;
     // Stats first, so a client that hears "completed" and asks for its stats sees them counted.
     await finishSession(deps, ended);
     // Just claimed, so not yet announced (the sweep's announceEnd covers a crash from here).
@@ -96,11 +91,10 @@ export function endSessionEarly(
     const session = await findStudySession(deps.db, id);
     if (session?.status !== 'active') return 'not-active';
     const ended: StudySessionDoc = { ...session, status: 'endedEarly', endedAt: deps.now(), endedBy: by.userId };
-    const claimed = await studySessionsCollection(deps.db).updateOne(
-      { _id: id, status: 'active' },
+    await studySessionsCollection(deps.db).updateOne(
+      { _id: id },
       { $set: { status: ended.status, endedAt: ended.endedAt, endedBy: ended.endedBy } },
     );
-    if (claimed.modifiedCount !== 1) return 'not-active';
     // Due now: if we stop before wrapping up, the next sweep does it.
     await trackDueSession(deps.db, { _id: id, warnAt: deps.now(), endsAt: session.endsAt ?? deps.now() });
     await finishSession(deps, ended);
