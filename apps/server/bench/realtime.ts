@@ -3,7 +3,7 @@
  *
  *   npm run bench -- realtime
  *   npm run bench -w @studysync/server -- realtime [--students=1000] [--rounds=3] [--window=32]
- *     [--perStudent=1] [--rate=5] [--seconds=4]
+ *     [--perStudent=1] [--rate=5] [--seconds=4] [--load=0]
  *
  * Starts the embedded database (or uses MONGODB_URI, in a throwaway database) and a redis-server
  * of its own on a free port, then four servers, each in its own process: StudySync with the
@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { startTestRedis } from '../test/support/redis';
 import { cpuMicros, median, percentile, rssBytes } from './realtime/process-stats';
+import { countRoundTrips, printRoundTrips } from './realtime/round-trips';
 import { socketIoTarget, studySyncTargets, wsTarget, type Target } from './realtime/targets';
 
 interface Options {
@@ -32,10 +33,12 @@ interface Options {
   perStudent: number;
   rate: number;
   seconds: number;
+  /** 0: only count database round trips per call, skip the load. */
+  load: number;
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { students: 1_000, rounds: 3, window: 32, perStudent: 1, rate: 5, seconds: 4 };
+  const options: Options = { students: 1_000, rounds: 3, window: 32, perStudent: 1, rate: 5, seconds: 4, load: 1 };
   for (const arg of args) {
     const match = /^--(\w+)=(\d+)$/.exec(arg);
     const key = match?.[1] as keyof Options | undefined;
@@ -153,6 +156,13 @@ export async function run(args: readonly string[]): Promise<void> {
   const mongoUri = (process.env.MONGODB_URI ?? embedded?.uri ?? '').replace(/\/?$/, '/');
   const redis = await startTestRedis();
   console.log(`Database (${embedded?.engine ?? 'MONGODB_URI'}) and Redis started`);
+  const trips = await countRoundTrips(mongoUri);
+  printRoundTrips(trips);
+  if (!options.load) {
+    await redis.stop();
+    await embedded?.stop();
+    return;
+  }
   const targets: Target[] = [];
   const memory = new Map<string, number>();
   try {
@@ -187,6 +197,7 @@ export async function run(args: readonly string[]): Promise<void> {
       }
     }
     printTable(targets, rounds, memory, options, loadBefore, embedded?.engine ?? 'MONGODB_URI');
+    printRoundTrips(trips);
   } finally {
     for (const target of targets) await target.close();
     await redis.stop();
