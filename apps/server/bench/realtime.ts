@@ -169,6 +169,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const make = [
       () => studySyncTargets({ mongoUri, dbName: dbName(), redisUrl: redis.url, ...options, deliver }),
       async () => [await wsTarget({ ...options, deliver })],
+      async () => [await wsTarget({ ...options, deliver, persisted: { mongoUri, dbName: dbName() } })],
       async () => [await socketIoTarget({ ...options, deliver })],
     ];
     for (const create of make) {
@@ -222,10 +223,13 @@ function printTable(
     (rounds.get(target.name) ?? []).reduce((total, round) => total + pick(round), 0);
   const raw = targets.find((target) => target.name === 'bare ws');
   const rawRate = raw ? of(raw, (round) => round.deliveriesPerSecond) : NaN;
+  const floor = targets.find((target) => target.name.startsWith('persisted limit'));
+  const floorRate = floor ? of(floor, (round) => round.deliveriesPerSecond) : NaN;
   const n = options.students;
   const rows: [string, (target: Target) => string][] = [
     ['deliveries/s at saturation', (t) => Math.round(of(t, (r) => r.deliveriesPerSecond)).toLocaleString('en')],
     ['ratio to bare ws', (t) => (of(t, (r) => r.deliveriesPerSecond) / rawRate).toFixed(3)],
+    ['ratio to the persisted limit', (t) => (of(t, (r) => r.deliveriesPerSecond) / floorRate).toFixed(3)],
     ['server CPU µs per delivery', (t) => of(t, (r) => r.cpuPerDelivery).toFixed(0)],
     [`server memory per connection, ${n} students`, (t) => `${((memory.get(t.name) ?? 0) / 1024).toFixed(1)} KiB`],
     [`latency p50 at ${options.rate} msg/s`, (t) => `${of(t, (r) => r.p50).toFixed(1)} ms`],

@@ -93,6 +93,32 @@ async function measureEach(counter: CommandCounter, kinds: readonly string[], ru
   });
 }
 
+/** Every student of the pairs sends at once, a few times: commands per message under load. */
+async function concurrentSends(
+  counter: CommandCounter,
+  waiting: readonly StudentClient[],
+  joining: readonly StudentClient[],
+  sessions: readonly string[],
+): Promise<RoundTripRow> {
+  const senders = sessions.flatMap((sessionId, i) => [waiting[i], joining[i]].map((client) => ({ client, sessionId })));
+  const perSender = 5;
+  await counter.quiet();
+  counter.reset();
+  await Promise.all(
+    senders.map(async ({ client, sessionId }) => {
+      for (let k = 0; k < perSender; k++) await client?.api.study.sendMessage.mutate({ sessionId, text: `load ${k}` });
+    }),
+  );
+  await counter.quiet();
+  const messages = senders.length * perSender;
+  return {
+    call: `sendMessage, ${senders.length} senders at once (per message)`,
+    first: NaN,
+    warm: Math.round((counter.count() / messages) * 100) / 100,
+    commands: counter.names(),
+  };
+}
+
 /** Opens a stream and resolves with its subscription once its first item arrived. */
 function opened(subscribe: (onData: () => void, onError: (error: unknown) => void) => { unsubscribe(): void }) {
   return new Promise<{ unsubscribe(): void }>((resolve, reject) => {
@@ -143,11 +169,13 @@ export async function countRoundTrips(mongoUri: string): Promise<RoundTripRow[]>
     // Alternating, so that each waiting student is paired by the next call.
     let next = 0;
     let sessionId = '';
+    const sessions: string[] = [];
     const alternate = () => {
       const index = next++;
       const client = (index % 2 === 0 ? waiting : joining)[Math.floor(index / 2)] as StudentClient;
       return client.api.study.findPartner.mutate({ minutes: 25 }).then((session) => {
         sessionId = session.id;
+        sessions[Math.floor(index / 2)] = session.id;
       });
     };
     rows.push(...(await measureEach(counter, ['findPartner (waits)', 'findPartner (pairs)'], alternate)));
@@ -158,6 +186,7 @@ export async function countRoundTrips(mongoUri: string): Promise<RoundTripRow[]>
     rows.push(
       await measure(counter, 'sendMessage', () => ada.api.study.sendMessage.mutate({ sessionId, text: 'hello there' })),
     );
+    rows.push(await concurrentSends(counter, waiting, joining, sessions));
     rows.push(await measure(counter, 'typing', () => ada.api.study.typing.mutate({ sessionId })));
     rows.push(await measure(counter, 'auth.me', () => ada.api.auth.me.query()));
     rows.push(await measure(counter, 'progress.overview', () => ada.api.progress.overview.query()));
@@ -189,5 +218,6 @@ export function printRoundTrips(rows: readonly RoundTripRow[]): void {
   console.log('\nDatabase round trips per call (driver command monitoring; first call, then median of the next 9):\n');
   console.log('| call | first | warm | commands of a warm call |');
   console.log('| --- | ---: | ---: | --- |');
-  for (const row of rows) console.log(`| ${row.call} | ${row.first} | ${row.warm} | ${row.commands} |`);
+  for (const row of rows)
+    console.log(`| ${row.call} | ${Number.isNaN(row.first) ? '–' : row.first} | ${row.warm} | ${row.commands} |`);
 }
