@@ -52,25 +52,27 @@ export async function appendRoomEvent(
 ): Promise<AppendedRoomEvent> {
   const heads = roomLogHeadsOf(db);
   const room = roomId.toHexString();
-  let seq = (heads.get(room) ?? (await hint(db, roomId))) + 1;
-  for (;;) {
-    const doc: RoomEventDoc = { ...event, seq, at };
-    try {
-      await roomEventsCollection(db).insertOne({ ...doc, _id: eventId(roomId, seq) });
-    } catch (error) {
-      if (!isDuplicateKey(error)) {
-        // Whether it was written is unknown: start from the persisted hint next time.
-        heads.forget(room);
-        throw error;
+  return heads.exclusive(room, async () => {
+    let seq = (heads.get(room) ?? (await hint(db, roomId))) + 1;
+    for (;;) {
+      const doc: RoomEventDoc = { ...event, seq, at };
+      try {
+        await roomEventsCollection(db).insertOne({ ...doc, _id: eventId(roomId, seq) });
+      } catch (error) {
+        if (!isDuplicateKey(error)) {
+          // Whether it was written is unknown: start from the persisted hint next time.
+          heads.forget(room);
+          throw error;
+        }
+        // Taken (by another replica, or a send that raced this one): try the next number.
+        heads.note(room, seq);
+        seq += 1;
+        continue;
       }
-      // Taken (by another replica, or a send that raced this one): try the next number.
       heads.note(room, seq);
-      seq += 1;
-      continue;
+      return { event: doc, hintRaised: heads.raise(room, seq) };
     }
-    heads.note(room, seq);
-    return { event: doc, hintRaised: heads.raise(room, seq) };
-  }
+  });
 }
 
 function strip({ _id: _ignored, ...event }: StoredRoomEvent): RoomEventDoc {

@@ -10,6 +10,7 @@ import { isDuplicateKey } from './errors';
  * head: an append starting above it walks forward over numbers another replica took (a
  * duplicate key each) and lands on the first free one, which keeps the log gap-free.
  *
+ * Appends to one room from this process go one at a time (other processes may still race them).
  * The persisted hints are raised together: the rooms appended to while a raise was on its way go
  * out as one bulk write, off the append's path. Under load many rooms share one round trip.
  */
@@ -27,8 +28,27 @@ class RoomLogHeads {
   private readonly known = new Map<string, number>();
   private pending = new Map<string, number>();
   private flushing: Promise<void> | null = null;
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly db: Db) {}
+
+  /**
+   * Runs the room's appends from this process one after another, so two sends in one room here
+   * do not both try the same number (the loser would pay a round trip to learn it).
+   */
+  exclusive<T>(roomKey: string, task: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(roomKey);
+    const run = before ? before.then(task, task) : task();
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(roomKey, tail);
+    void tail.then(() => {
+      if (this.queues.get(roomKey) === tail) this.queues.delete(roomKey);
+    });
+    return run;
+  }
 
   get(roomKey: string): number | undefined {
     return this.known.get(roomKey);

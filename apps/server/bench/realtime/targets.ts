@@ -45,7 +45,10 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
   const env = {
     NODE_ENV: 'test',
     PORT: '0',
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
+    // Setup only (not measured): a cheap hash so that thousands of students sign up quickly.
+    SCRYPT_LOG2_COST: '10',
     LOG_LEVEL: 'warn',
     MONGODB_URI: `${options.mongoUri}${options.dbName}`,
   };

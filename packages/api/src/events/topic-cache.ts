@@ -28,6 +28,7 @@ interface Entry<V> {
   forgotten: boolean;
   unsubscribe(): void;
   ready: Promise<void>;
+  reading?: Promise<V | null> | undefined;
 }
 
 const IDLE_MS = 60_000;
@@ -60,7 +61,11 @@ export class TopicCache<K extends string, V, E extends RealtimeEvent> {
       this.forget(key);
       return load();
     }
-    const loaded = await load();
+    // Requests arriving together for one key share one read.
+    const reading = (entry.reading ??= load().finally(() => {
+      if (entry.reading === reading) entry.reading = undefined;
+    }));
+    const loaded = await reading;
     if (entry.forgotten) return loaded;
     if (!loaded) {
       this.forget(key);

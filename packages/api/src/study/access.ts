@@ -62,9 +62,8 @@ export async function chatRoom(
   sessionId: string,
   userId: string,
 ): Promise<{ id: ObjectId; running: boolean }> {
-  let read: StudySessionDoc | null = null;
   const room = await roomsOf(deps).get(sessionId, async () => {
-    read = await findStudySession(deps.db, new ObjectId(sessionId));
+    const read = await findStudySession(deps.db, new ObjectId(sessionId));
     if (read?.status !== 'active' || !read.endsAt) return null;
     return {
       id: read._id,
@@ -76,7 +75,7 @@ export async function chatRoom(
     if (!room.members.includes(userId)) throw notFound();
     return { id: room.id, running: true };
   }
-  const session = read as StudySessionDoc | null;
-  if (!session || seatIndexOf(session, userId) === -1) throw notFound();
+  // Not running (rare on this path): read what it is now.
+  const { session } = await participantSession(deps, sessionId, userId);
   return { id: session._id, running: false };
 }
