@@ -3,7 +3,7 @@
  *
  *   npm run bench -- realtime
  *   npm run bench -w @studysync/server -- realtime [--students=1000] [--rounds=3] [--window=32]
- *     [--perStudent=1] [--rate=5] [--seconds=4]
+ *     [--perStudent=1] [--rate=5] [--seconds=4] [--load=0]
  *
  * Starts the embedded database (or uses MONGODB_URI, in a throwaway database) and a redis-server
  * of its own on a free port, then four servers, each in its own process: StudySync with the
@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { startTestRedis } from '../test/support/redis';
 import { cpuMicros, median, percentile, rssBytes } from './realtime/process-stats';
+import { countRoundTrips, printRoundTrips } from './realtime/round-trips';
 import { socketIoTarget, studySyncTargets, wsTarget, type Target } from './realtime/targets';
 
 interface Options {
@@ -32,10 +33,12 @@ interface Options {
   perStudent: number;
   rate: number;
   seconds: number;
+  /** 0: only count database round trips per call, skip the load. */
+  load: number;
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { students: 1_000, rounds: 3, window: 32, perStudent: 1, rate: 5, seconds: 4 };
+  const options: Options = { students: 1_000, rounds: 3, window: 32, perStudent: 1, rate: 5, seconds: 4, load: 1 };
   for (const arg of args) {
     const match = /^--(\w+)=(\d+)$/.exec(arg);
     const key = match?.[1] as keyof Options | undefined;
@@ -153,12 +156,20 @@ export async function run(args: readonly string[]): Promise<void> {
   const mongoUri = (process.env.MONGODB_URI ?? embedded?.uri ?? '').replace(/\/?$/, '/');
   const redis = await startTestRedis();
   console.log(`Database (${embedded?.engine ?? 'MONGODB_URI'}) and Redis started`);
+  const trips = await countRoundTrips(mongoUri);
+  printRoundTrips(trips);
+  if (!options.load) {
+    await redis.stop();
+    await embedded?.stop();
+    return;
+  }
   const targets: Target[] = [];
   const memory = new Map<string, number>();
   try {
     const make = [
       () => studySyncTargets({ mongoUri, dbName: dbName(), redisUrl: redis.url, ...options, deliver }),
       async () => [await wsTarget({ ...options, deliver })],
+      async () => [await wsTarget({ ...options, deliver, persisted: { mongoUri, dbName: dbName() } })],
       async () => [await socketIoTarget({ ...options, deliver })],
     ];
     for (const create of make) {
@@ -187,6 +198,7 @@ export async function run(args: readonly string[]): Promise<void> {
       }
     }
     printTable(targets, rounds, memory, options, loadBefore, embedded?.engine ?? 'MONGODB_URI');
+    printRoundTrips(trips);
   } finally {
     for (const target of targets) await target.close();
     await redis.stop();
@@ -211,10 +223,13 @@ function printTable(
     (rounds.get(target.name) ?? []).reduce((total, round) => total + pick(round), 0);
   const raw = targets.find((target) => target.name === 'bare ws');
   const rawRate = raw ? of(raw, (round) => round.deliveriesPerSecond) : NaN;
+  const floor = targets.find((target) => target.name.startsWith('persisted limit'));
+  const floorRate = floor ? of(floor, (round) => round.deliveriesPerSecond) : NaN;
   const n = options.students;
   const rows: [string, (target: Target) => string][] = [
     ['deliveries/s at saturation', (t) => Math.round(of(t, (r) => r.deliveriesPerSecond)).toLocaleString('en')],
     ['ratio to bare ws', (t) => (of(t, (r) => r.deliveriesPerSecond) / rawRate).toFixed(3)],
+    ['ratio to the persisted limit', (t) => (of(t, (r) => r.deliveriesPerSecond) / floorRate).toFixed(3)],
     ['server CPU µs per delivery', (t) => of(t, (r) => r.cpuPerDelivery).toFixed(0)],
     [`server memory per connection, ${n} students`, (t) => `${((memory.get(t.name) ?? 0) / 1024).toFixed(1)} KiB`],
     [`latency p50 at ${options.rate} msg/s`, (t) => `${of(t, (r) => r.p50).toFixed(1)} ms`],

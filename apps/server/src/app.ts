@@ -27,7 +27,7 @@ import {
 import { countDueSessions, registerInstance } from '@studysync/db';
 import { apiConfigOf } from './api-config';
 import type { ServerConfig } from './config';
-import { openDatabase } from './database';
+import { openDatabase, type DatabaseOverride } from './database';
 import type { Logger } from './logger';
 import { createRequestLogger, listen, sendJson } from './http';
 import { createMetrics } from './metrics';
@@ -41,7 +41,7 @@ export interface StartOptions {
   config: ServerConfig;
   logger: Logger;
   /** Tests point each server at a fresh database on a shared engine. */
-  database?: { uri: string; dbName?: string };
+  database?: DatabaseOverride;
   now?: () => Date;
   bus?: EventBus;
   /** Shares the rate limits between replicas; without it they are per process. */

@@ -5,6 +5,7 @@ import {
   ensureCollections,
   ensureIndexes,
   startEmbeddedDatabase,
+  type CommandStartedEvent,
   type Database,
   type DatabaseEngine,
   type DatabaseServer,
@@ -21,11 +22,18 @@ export interface OpenDatabase extends Database {
   close(): Promise<void>;
 }
 
+export interface DatabaseOverride {
+  uri: string;
+  dbName?: string;
+  /** Sees every command the driver sends: the realtime benchmark counts round trips per call. */
+  onCommand?: (event: CommandStartedEvent) => void;
+}
+
 /** An explicit URI (tests), else MONGODB_URI, else the embedded default keeping data in DATA_DIR. */
 export async function openDatabase(
   config: ServerConfig,
   logger: Logger,
-  override?: { uri: string; dbName?: string },
+  override?: DatabaseOverride,
 ): Promise<OpenDatabase> {
   let embedded: DatabaseServer | undefined;
   let uri = override?.uri ?? config.MONGODB_URI;
@@ -42,7 +50,7 @@ export async function openDatabase(
     logger.info({ engine }, 'Using the database at the given URI');
   }
   try {
-    const database = await connectDatabase(uri, override?.dbName);
+    const database = await connectDatabase(uri, override?.dbName, override?.onCommand);
     await ensureCollections(database.db, allCollections);
     await ensureIndexes(database.db, allIndexes);
     return {

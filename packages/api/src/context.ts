@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyAddr from 'proxy-addr';
-import { findLiveAuthSession, findUserById, type UserDoc } from '@studysync/db';
+import type { UserDoc } from '@studysync/db';
 import type { ApiConfig, ApiDeps } from './deps';
+import { liveSignIn } from './auth/live-sign-ins';
 import { hashSessionToken, readCookie, SESSION_COOKIE } from './auth/session-token';
 
 export interface Context {
@@ -61,13 +62,12 @@ export function createContextFactory(deps: ApiDeps) {
     let authExpiresAt: Date | null = null;
     if (token) {
       const hash = hashSessionToken(token);
-      const session = await findLiveAuthSession(deps.db, hash, deps.now());
-      if (session) {
-        user = await findUserById(deps.db, session.userId);
-        if (user) {
-          authTokenHash = hash;
-          authExpiresAt = session.expiresAt;
-        }
+      // Remembered per process for a moment; a sign-out anywhere forgets it (auth/live-sign-ins.ts).
+      const signIn = await liveSignIn(deps, hash);
+      if (signIn) {
+        user = signIn.user;
+        authTokenHash = hash;
+        authExpiresAt = signIn.expiresAt;
       }
     }
     return {

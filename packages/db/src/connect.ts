@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
 import ConnectionString from 'mongodb-connection-string-url';
 import { resolveFerretdbBinary } from './embedded/ferretdb-binary';
 import { startFerretdb } from './embedded/ferretdb-process';
@@ -78,9 +78,15 @@ export interface Database {
  * Connects the driver. The database is `dbName`, else the one named in the URI,
  * else "studysync" (tests pass a fresh name each).
  */
-export async function connectDatabase(uri: string, dbName?: string): Promise<Database> {
+export async function connectDatabase(
+  uri: string,
+  dbName?: string,
+  /** Sees every command the driver sends (benchmarks count round trips with it). */
+  onCommand?: (event: CommandStartedEvent) => void,
+): Promise<Database> {
   const fromUri = new ConnectionString(uri).pathname.replace(/^\//, '');
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, monitorCommands: onCommand !== undefined });
+  if (onCommand) client.on('commandStarted', onCommand);
   await client.connect();
   return { client, db: client.db(dbName ?? (fromUri || 'studysync')) };
 }

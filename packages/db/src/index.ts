@@ -1,4 +1,4 @@
-export { ObjectId, type Db, type MongoClient } from 'mongodb';
+export { ObjectId, type CommandStartedEvent, type Db, type MongoClient } from 'mongodb';
 export * from './connect';
 export * from './indexes';
 export * from './logger';

@@ -1,5 +1,6 @@
 import type { Db, ObjectId } from 'mongodb';
 import { isDuplicateKey } from './errors';
+import { roomLogHeadsCollection, roomLogHeadsOf } from './room-log-heads';
 
 /** A persisted event of a room's log, numbered 1, 2, 3… within the room. */
 export type RoomEventDoc =
@@ -24,14 +25,8 @@ export type NewRoomEvent = RoomEventDoc extends infer E
  */
 type StoredRoomEvent = RoomEventDoc & { _id: string };
 
-/** The highest number known to be taken, to start the next claim near the end. Only a hint. */
-interface RoomLogHeadDoc {
-  _id: string;
-  seq: number;
-}
-
 export const roomEventsCollection = (db: Db) => db.collection<StoredRoomEvent>('roomEvents');
-export const roomLogHeadsCollection = (db: Db) => db.collection<RoomLogHeadDoc>('roomLogHeads');
+export { roomLogHeadsCollection };
 
 const eventId = (roomId: ObjectId, seq: number) => `${roomId.toHexString()}:${String(seq).padStart(8, '0')}`;
 
@@ -39,30 +34,45 @@ async function hint(db: Db, roomId: ObjectId): Promise<number> {
   return (await roomLogHeadsCollection(db).findOne({ _id: roomId.toHexString() }))?.seq ?? 0;
 }
 
-async function raiseHint(db: Db, roomId: ObjectId, seq: number): Promise<void> {
-  try {
-    await roomLogHeadsCollection(db).updateOne({ _id: roomId.toHexString() }, { $max: { seq } }, { upsert: true });
-  } catch (error) {
-    // Two first events raced to create the head; it exists now.
-    if (!isDuplicateKey(error)) throw error;
-    await roomLogHeadsCollection(db).updateOne({ _id: roomId.toHexString() }, { $max: { seq } });
-  }
+export interface AppendedRoomEvent {
+  event: RoomEventDoc;
+  /** Settles once the persisted hint covers it (off the append's path; a failure is only a slower read). */
+  hintRaised: Promise<void>;
 }
 
-/** Appends an event under the next free number and returns it. */
-export async function appendRoomEvent(db: Db, roomId: ObjectId, event: NewRoomEvent, at: Date): Promise<RoomEventDoc> {
-  let seq = (await hint(db, roomId)) + 1;
-  for (;;) {
-    const doc: RoomEventDoc = { ...event, seq, at };
-    try {
-      await roomEventsCollection(db).insertOne({ ...doc, _id: eventId(roomId, seq) });
-      await raiseHint(db, roomId, seq);
-      return doc;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      seq += 1;
+/**
+ * Appends an event under the next free number: one insert when this process knows where the
+ * room's log ends (it appended or read there before), else the hint read first.
+ */
+export async function appendRoomEvent(
+  db: Db,
+  roomId: ObjectId,
+  event: NewRoomEvent,
+  at: Date,
+): Promise<AppendedRoomEvent> {
+  const heads = roomLogHeadsOf(db);
+  const room = roomId.toHexString();
+  return heads.exclusive(room, async () => {
+    let seq = (heads.get(room) ?? (await hint(db, roomId))) + 1;
+    for (;;) {
+      const doc: RoomEventDoc = { ...event, seq, at };
+      try {
+        await roomEventsCollection(db).insertOne({ ...doc, _id: eventId(roomId, seq) });
+      } catch (error) {
+        if (!isDuplicateKey(error)) {
+          // Whether it was written is unknown: start from the persisted hint next time.
+          heads.forget(room);
+          throw error;
+        }
+        // Taken (by another replica, or a send that raced this one): try the next number.
+        heads.note(room, seq);
+        seq += 1;
+        continue;
+      }
+      heads.note(room, seq);
+      return { event: doc, hintRaised: heads.raise(room, seq) };
     }
-  }
+  });
 }
 
 function strip({ _id: _ignored, ...event }: StoredRoomEvent): RoomEventDoc {
@@ -94,11 +104,17 @@ export function readRoomEventsBefore(db: Db, roomId: ObjectId, before: number, l
   return readRange(db, roomId, before - limit, before - 1);
 }
 
-/** The number of the newest event (0 when none): the hint, then forward to the first free number. */
+/**
+ * The number of the newest event (0 when none): from what this process knows (else the hint),
+ * forward to the first free number.
+ */
 export async function latestRoomEventSeq(db: Db, roomId: ObjectId): Promise<number> {
-  let seq = await hint(db, roomId);
+  const heads = roomLogHeadsOf(db);
+  const room = roomId.toHexString();
+  let seq = heads.get(room) ?? (await hint(db, roomId));
   while (await roomEventsCollection(db).findOne({ _id: eventId(roomId, seq + 1) }, { projection: { _id: 1 } })) {
     seq += 1;
   }
+  if (seq > 0) heads.note(room, seq);
   return seq;
 }

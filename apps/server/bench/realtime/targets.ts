@@ -47,6 +47,8 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     PORT: '0',
     METRICS_PORT: '0',
     HOST: '127.0.0.1',
+    // Setup only (not measured): a cheap hash so that thousands of students sign up quickly.
+    SCRYPT_LOG2_COST: '10',
     LOG_LEVEL: 'warn',
     MONGODB_URI: `${options.mongoUri}${options.dbName}`,
   };
@@ -144,19 +146,35 @@ async function openStreams(clients: readonly StudentClient[], sessionOf: readonl
   return subscriptions;
 }
 
-/** A bare `ws` server relaying to rooms of two: the floor any WebSocket fan-out pays. */
-export async function wsTarget(options: { students: number; deliver: Deliver }): Promise<Target> {
-  const { child: server, match } = await startChild(here('./ws-room-server.ts'), {}, /listening on (\d+)/);
+/**
+ * A bare `ws` server relaying to rooms of two: the floor any WebSocket fan-out pays. With
+ * `persisted`, each message is first stored with one insertOne there: the floor of a stored chat.
+ */
+export async function wsTarget(options: {
+  students: number;
+  deliver: Deliver;
+  persisted?: { mongoUri: string; dbName: string };
+}): Promise<Target> {
+  const { persisted } = options;
+  const { child: server, match } = persisted
+    ? await startChild(
+        here('./persisted-ws-room-server.ts'),
+        { MONGODB_URI: persisted.mongoUri, BENCH_DB: persisted.dbName },
+        /listening on (\d+)/,
+      )
+    : await startChild(here('./ws-room-server.ts'), {}, /listening on (\d+)/);
   const rssBefore = rssBytes(server.pid);
   const sockets: WebSocket[] = [];
   const pending = new Map<string, () => void>();
+  const refused = new Map<string, () => void>();
   const indexes = Array.from({ length: options.students }, (_, index) => index);
   await eachLimited(indexes, 64, async (index) => {
     const socket = new WebSocket(`ws://127.0.0.1:${match}`);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     socket.send(JSON.stringify({ join: `room${Math.floor(index / 2)}` }));
     socket.on('message', (raw) => {
-      const event = JSON.parse(String(raw)) as { text: string; authorId: string };
+      const event = JSON.parse(String(raw)) as { text: string; authorId?: string; error?: string };
+      if (event.error) return void refused.get(event.text)?.();
       options.deliver(index, event.text);
       // The sender's own copy is its acknowledgement.
       if (event.authorId === String(index)) pending.get(event.text)?.();
@@ -164,17 +182,20 @@ export async function wsTarget(options: { students: number; deliver: Deliver }):
     sockets[index] = socket;
   });
   return {
-    name: 'bare ws',
+    name: persisted ? 'persisted limit (ws + insertOne)' : 'bare ws',
     server,
     students: options.students,
     pairMs: null,
     rssBefore,
     send: (from, text) =>
       new Promise((resolve) => {
-        pending.set(text, () => {
+        const settle = (ok: boolean) => () => {
           pending.delete(text);
-          resolve(true);
-        });
+          refused.delete(text);
+          resolve(ok);
+        };
+        pending.set(text, settle(true));
+        refused.set(text, settle(false));
         sockets[from]?.send(JSON.stringify({ text, authorId: String(from) }));
       }),
     async close() {

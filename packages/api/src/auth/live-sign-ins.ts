@@ -1,38 +1,60 @@
-import { findLiveAuthSession } from '@studysync/db';
+import { findLiveAuthSession, findUserById, type UserDoc } from '@studysync/db';
 import type { ApiDeps } from '../deps';
+import { topics } from '../events/bus';
+import { TopicCache } from '../events/topic-cache';
+import type { SignedOutEvent } from '../events/types';
 
 /**
- * Whether a WebSocket's sign-in still exists, asked on every call on that socket (its context
- * was built once, when it opened). One read by `_id`, remembered for a few seconds; a sign-out
- * on this server forgets it at once. Other servers learn of a sign-out within the cache time.
+ * Who a session token signs in, asked by every HTTP request and every WebSocket call: two reads
+ * by `_id` (the sign-in, then its student), remembered per process for `signInCheckCacheMs`, so
+ * a warm request reads nothing. Sign-out deletes the sign-in, forgets it here, then publishes
+ * `signedOut` on its topic, which every other replica remembering it listens to: it is refused
+ * everywhere at once. The student document is a copy: whoever changes it calls
+ * `forgetSignedInUser`; other replicas read it again within the cache time.
  */
-interface Checked {
-  checkedAt: number;
-  expiresAt: number;
+export interface LiveSignIn {
+  user: UserDoc;
+  expiresAt: Date;
 }
 
-const caches = new WeakMap<ApiDeps, Map<string, Checked>>();
+const caches = new WeakMap<ApiDeps, TopicCache<string, LiveSignIn, SignedOutEvent>>();
 const cacheOf = (deps: ApiDeps) => {
   let cache = caches.get(deps);
-  if (!cache) caches.set(deps, (cache = new Map()));
+  if (!cache) {
+    cache = new TopicCache({
+      bus: deps.bus,
+      topic: topics.signIn,
+      ends: () => true,
+      ttlMs: deps.config.signInCheckCacheMs,
+      now: () => deps.now().getTime(),
+      usableUntil: (signIn) => signIn.expiresAt.getTime(),
+    });
+    caches.set(deps, cache);
+  }
   return cache;
 };
 
-export async function isSignInLive(deps: ApiDeps, tokenHash: string): Promise<boolean> {
-  const cache = cacheOf(deps);
-  const now = deps.now().getTime();
-  const checked = cache.get(tokenHash);
-  if (checked && now - checked.checkedAt < deps.config.signInCheckCacheMs && now < checked.expiresAt) return true;
-  cache.delete(tokenHash);
+async function read(deps: ApiDeps, tokenHash: string): Promise<LiveSignIn | null> {
   const session = await findLiveAuthSession(deps.db, tokenHash, deps.now());
-  if (!session) return false;
-  // Bounded: a socket's entry is rewritten at most every few seconds, and dropped when stale.
-  if (cache.size > 10_000) cache.clear();
-  cache.set(tokenHash, { checkedAt: now, expiresAt: session.expiresAt.getTime() });
-  return true;
+  const user = session && (await findUserById(deps.db, session.userId));
+  return session && user ? { user, expiresAt: session.expiresAt } : null;
 }
 
-/** Called by sign-out: the next call on any socket of this sign-in reads the database again. */
+/** The sign-in and its student, if the token's sign-in exists and has not expired. */
+export function liveSignIn(deps: ApiDeps, tokenHash: string): Promise<LiveSignIn | null> {
+  return cacheOf(deps).get(tokenHash, () => read(deps, tokenHash));
+}
+
+export async function isSignInLive(deps: ApiDeps, tokenHash: string): Promise<boolean> {
+  return (await liveSignIn(deps, tokenHash)) !== null;
+}
+
+/** Called by sign-out: the next call with this token, here, reads the database again. */
 export function forgetSignIn(deps: ApiDeps, tokenHash: string): void {
-  cacheOf(deps).delete(tokenHash);
+  cacheOf(deps).forget(tokenHash);
+}
+
+/** Called after a student's document changed: their next call, here, reads it again. */
+export function forgetSignedInUser(deps: ApiDeps, userId: string): void {
+  cacheOf(deps).forgetWhere((signIn) => signIn.user._id.toHexString() === userId);
 }

@@ -1,5 +1,6 @@
 import { saveProgress, statsLockKey, updateUserSettings, withLock, type BoardDoc, type UserDoc } from '@studysync/db';
 import type { UpdateSettingsInput } from '@studysync/validators';
+import { forgetSignedInUser } from '../auth/live-sign-ins';
 import type { ApiDeps } from '../deps';
 import { publishBoards, recordVisibility, settleMoves } from './leaderboard';
 import { loadProgressForUpdate } from './store';
@@ -10,6 +11,15 @@ import { loadProgressForUpdate } from './store';
  * sees either the old setting and boards or the new ones, never half of each.
  */
 export async function saveSettings(deps: ApiDeps, user: UserDoc, input: UpdateSettingsInput): Promise<UserDoc | null> {
+  try {
+    return await save(deps, user, input);
+  } finally {
+    // Requests carry a copy of the student's document: the next one reads it again.
+    forgetSignedInUser(deps, user._id.toHexString());
+  }
+}
+
+async function save(deps: ApiDeps, user: UserDoc, input: UpdateSettingsInput): Promise<UserDoc | null> {
   const { showOnLeaderboard, ...rest } = input;
   const fields: Parameters<typeof updateUserSettings>[2] = { ...rest };
   if (showOnLeaderboard === undefined) return updateUserSettings(deps.db, user._id, fields);

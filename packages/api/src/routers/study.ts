@@ -23,7 +23,7 @@ import { topics } from '../events/bus';
 import { take } from '../limits/take';
 import { listen, signInOf } from '../events/queue';
 import { syncProgressStats } from '../progress/store';
-import { participantSession } from '../study/access';
+import { chatRoom, participantSession } from '../study/access';
 import { endSessionEarly } from '../study/lifecycle';
 import { cancelWaiting, currentSession, findPartner } from '../study/matching';
 import { streamClosed, streamOpened } from '../study/presence';
@@ -70,8 +70,9 @@ export const studyRouter = router({
 
   sendMessage: protectedProcedure.input(sendMessageInput).mutation(async ({ ctx, input }) => {
     const { deps, user } = ctx;
-    const { session } = await participantSession(deps, input.sessionId, user._id.toHexString());
-    if (session.status !== 'active') {
+    // No read while this process remembers the running room (study/access.ts).
+    const room = await chatRoom(deps, input.sessionId, user._id.toHexString());
+    if (!room.running) {
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Chat is open while the session runs' });
     }
     const { points, windowMs } = deps.limiters.settings.chatMessages;
@@ -80,7 +81,7 @@ export const studyRouter = router({
       user._id.toHexString(),
       () => `Slow down: at most ${points} messages every ${Math.round(windowMs / 1000)} seconds`,
     );
-    return recordRoomEvent(deps, session._id, {
+    return recordRoomEvent(deps, room.id, {
       type: 'message',
       authorId: user._id,
       authorName: user.username,
@@ -92,8 +93,8 @@ export const studyRouter = router({
   typing: protectedProcedure.input(sessionIdInput).mutation(async ({ ctx, input }) => {
     const userId = ctx.user._id.toHexString();
     await take(ctx.deps.limiters.typing, userId, () => 'Slow down: typing updates are limited');
-    const { session } = await participantSession(ctx.deps, input.sessionId, userId);
-    if (session.status === 'active') {
+    const room = await chatRoom(ctx.deps, input.sessionId, userId);
+    if (room.running) {
       await ctx.deps.bus.publish(topics.room(input.sessionId), { type: 'typing', userId });
     }
     return { ok: true as const };
