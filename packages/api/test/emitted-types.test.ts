@@ -11,17 +11,20 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const tsc = join(repo, 'node_modules/typescript/bin/tsc');
 let project: string;
 
-/** Emits declarations, then lays them out as published packages in a folder outside the repo. */
+/** Emits declarations straight into a folder outside the repo, laid out as published packages. */
 beforeAll(async () => {
-  for (const name of ['validators', 'db', 'api']) {
-    await run(process.execPath, [tsc, '-p', join(repo, 'packages', name, 'tsconfig.build.json')]);
-  }
   project = await mkdtemp(join(tmpdir(), 'studysync-consumer-'));
-  for (const name of ['validators', 'db', 'api']) {
-    const target = join(project, 'node_modules/@studysync', name);
-    await cp(join(repo, 'packages', name, 'dist'), target, { recursive: true });
-    await writeFile(join(target, 'package.json'), JSON.stringify({ name: `@studysync/${name}`, types: 'index.d.ts' }));
-  }
+  await Promise.all(
+    ['validators', 'db', 'api'].map(async (name) => {
+      const target = join(project, 'node_modules/@studysync', name);
+      const config = join(repo, 'packages', name, 'tsconfig.build.json');
+      await run(process.execPath, [tsc, '-p', config, '--outDir', target]);
+      await writeFile(
+        join(target, 'package.json'),
+        JSON.stringify({ name: `@studysync/${name}`, types: 'index.d.ts' }),
+      );
+    }),
+  );
   // Public npm dependencies, as the consumer would install them.
   for (const dep of ['@trpc/client', '@trpc/server', 'mongodb', 'bson', 'zod', '@types/node', 'undici-types']) {
     await mkdir(join(project, 'node_modules', dep, '..'), { recursive: true });

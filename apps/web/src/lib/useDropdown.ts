@@ -1,4 +1,5 @@
-import { onBeforeUnmount, onMounted, ref } from 'vue';
+import { onClickOutside } from '@vueuse/core';
+import { ref } from 'vue';
 
 /**
  * A header dropdown's open state: a click outside `root` closes it, and `close(true)` (for
@@ -15,11 +16,6 @@ export function useDropdown() {
     if (returnFocus) button.value?.focus();
   }
 
-  function onDocumentClick(event: MouseEvent): void {
-    if (root.value && event.target instanceof Node && !root.value.contains(event.target)) close();
-  }
-
-  onMounted(() => document.addEventListener('click', onDocumentClick));
-  onBeforeUnmount(() => document.removeEventListener('click', onDocumentClick));
+  onClickOutside(root, () => close());
   return { open, root, button, close };
 }

@@ -4,6 +4,7 @@
  * browsers allow audio) unlocks WebAudio and asks for notification permission. Sound plays
  * whenever alerts are on; a system notification shows when the page is hidden and allowed.
  */
+import { useEventListener } from '@vueuse/core';
 import { onScopeDispose, readonly, ref, type DeepReadonly, type Ref } from 'vue';
 
 const STORAGE_KEY = 'studysync.study.alerts';
@@ -84,11 +85,8 @@ export function useStudyAlerts(): StudyAlerts {
   const unlockOnGesture = (): void => {
     if (enabled.value) unlockAudio();
   };
-  document.addEventListener('pointerdown', unlockOnGesture, { once: true });
-  document.addEventListener('keydown', unlockOnGesture, { once: true });
+  useEventListener(document, ['pointerdown', 'keydown'], unlockOnGesture, { once: true });
   onScopeDispose(() => {
-    document.removeEventListener('pointerdown', unlockOnGesture);
-    document.removeEventListener('keydown', unlockOnGesture);
     void audio?.close().catch(() => {});
     audio = null;
   });

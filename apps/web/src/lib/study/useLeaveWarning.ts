@@ -1,4 +1,4 @@
-import { onScopeDispose } from 'vue';
+import { useEventListener } from '@vueuse/core';
 import { onBeforeRouteLeave } from 'vue-router';
 
 /**
@@ -13,8 +13,7 @@ export function useLeaveWarning(shouldWarn: () => boolean, message: string): voi
     // Older browsers show the prompt only when returnValue is set.
     event.returnValue = message;
   };
-  window.addEventListener('beforeunload', onBeforeUnload);
-  onScopeDispose(() => window.removeEventListener('beforeunload', onBeforeUnload));
+  useEventListener(window, 'beforeunload', onBeforeUnload);
 
   onBeforeRouteLeave((to) => {
     if (!shouldWarn()) return true;

@@ -1,4 +1,5 @@
-import { onScopeDispose, readonly, ref, type DeepReadonly, type Ref } from 'vue';
+import { useEventListener, useIntervalFn } from '@vueuse/core';
+import { readonly, ref, type DeepReadonly, type Ref } from 'vue';
 
 /**
  * The local clock as a ref, refreshed several times a second and at once when the tab
@@ -10,16 +11,9 @@ export function useNow(intervalMs = 250): { now: DeepReadonly<Ref<number>>; refr
   const update = (): void => {
     now.value = Date.now();
   };
-  const timer = setInterval(update, intervalMs);
-  document.addEventListener('visibilitychange', update);
-  window.addEventListener('focus', update);
-  window.addEventListener('pageshow', update);
-  onScopeDispose(() => {
-    clearInterval(timer);
-    document.removeEventListener('visibilitychange', update);
-    window.removeEventListener('focus', update);
-    window.removeEventListener('pageshow', update);
-  });
+  useIntervalFn(update, intervalMs);
+  useEventListener(document, 'visibilitychange', update);
+  useEventListener(window, ['focus', 'pageshow'], update);
   // `refresh` for when something time-related arrives between ticks (a new server state).
   return { now: readonly(now), refresh: update };
 }

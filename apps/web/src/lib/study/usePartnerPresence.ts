@@ -3,7 +3,8 @@
  * and goings make.
  */
 import type { SeatView, StudySessionView } from '@studysync/api';
-import { computed, onScopeDispose, ref, type ComputedRef } from 'vue';
+import { useTimeoutFn } from '@vueuse/core';
+import { computed, ref, type ComputedRef } from 'vue';
 import { partnerPresence, type PartnerPresence } from './presence';
 
 /** Right after pairing, a partner not connected yet is "joining" (not "left") this long. */
@@ -23,7 +24,7 @@ export function usePartnerPresence({ partner, patchPartner, announce }: PartnerP
   const partnerJoining = ref(false);
   /** "Back" means back: only once the partner was seen online in this session. */
   let partnerSeenOnline = false;
-  let backTimer: ReturnType<typeof setTimeout> | undefined;
+  const backShown = useTimeoutFn(() => (partnerBack.value = false), BACK_VISIBLE_MS, { immediate: false });
 
   const presence = computed<PartnerPresence | null>(() =>
     partner.value
@@ -62,11 +63,9 @@ export function usePartnerPresence({ partner, patchPartner, announce }: PartnerP
   }
 
   function markBack(): void {
-    clearTimeout(backTimer);
     partnerBack.value = true;
-    backTimer = setTimeout(() => (partnerBack.value = false), BACK_VISIBLE_MS);
+    backShown.start();
   }
-  onScopeDispose(() => clearTimeout(backTimer));
 
   return { partnerBack, partnerJoining, presence, onAdopt, onPresence, markBack };
 }

@@ -4,7 +4,8 @@
  * (throttled) and the partner's typing indicator.
  */
 import type { PersistedRoomEvent } from '@studysync/api';
-import { onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue';
+import { useTimeoutFn } from '@vueuse/core';
+import { ref, shallowRef, type Ref, type ShallowRef } from 'vue';
 import { useTrpcMutation } from '../query';
 import { useTrpc } from '../trpc';
 import { mergeRoomEvents, newestEventId } from './roomLog';
@@ -56,7 +57,7 @@ export function useRoomChat(): RoomChat {
   const canLoadEarlier = ref(false);
   let sessionId: string | null = null;
   let lastTypingAt = -Infinity;
-  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  const hideTyping = useTimeoutFn(() => (partnerTyping.value = false), TYPING_VISIBLE_MS, { immediate: false });
 
   const sendMessage = useTrpcMutation('study.sendMessage');
   const typing = useTrpcMutation('study.typing');
@@ -137,6 +138,8 @@ export function useRoomChat(): RoomChat {
     }
   }
 
+  // A leading throttle by hand: VueUse's useThrottleFn cannot be reset, and sending a message
+  // (or another session) lets the next keystroke signal at once.
   function typed(): void {
     const id = sessionId;
     const now = Date.now();
@@ -147,11 +150,10 @@ export function useRoomChat(): RoomChat {
   }
 
   function setPartnerTyping(value: boolean): void {
-    clearTimeout(typingTimer);
+    hideTyping.stop();
     partnerTyping.value = value;
-    if (value) typingTimer = setTimeout(() => (partnerTyping.value = false), TYPING_VISIBLE_MS);
+    if (value) hideTyping.start();
   }
-  onScopeDispose(() => clearTimeout(typingTimer));
 
   return {
     log,

@@ -13,7 +13,8 @@
  * Each concern lives in its own file; this composes them, in the order their watchers and
  * subscriptions must be set up.
  */
-import { computed, onScopeDispose, ref, watch } from 'vue';
+import { useTimeoutFn } from '@vueuse/core';
+import { computed, ref, watch } from 'vue';
 import { useTrpcInvalidate, useTrpcQuery } from '../query';
 import { useStudyAlerts } from './alerts';
 import { elapsedMs, remainingMs } from './countdown';
@@ -102,12 +103,8 @@ export function useStudySession() {
 
   // The end: stats, read again once the server has written them.
   const stats = useTrpcQuery('study.stats', undefined, { enabled: () => endConfirmed.value, staleTime: 0 });
-  let statsTimer: ReturnType<typeof setTimeout> | undefined;
-  watch(endConfirmed, (confirmed) => {
-    clearTimeout(statsTimer);
-    if (confirmed) statsTimer = setTimeout(() => void invalidate('study.stats'), STATS_SETTLE_MS);
-  });
-  onScopeDispose(() => clearTimeout(statsTimer));
+  const statsSettled = useTimeoutFn(() => void invalidate('study.stats'), STATS_SETTLE_MS, { immediate: false });
+  watch(endConfirmed, (confirmed) => (confirmed ? statsSettled.start() : statsSettled.stop()));
 
   return {
     phase,
