@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyAddr from 'proxy-addr';
 import { findLiveAuthSession, findUserById, type UserDoc } from '@studysync/db';
 import type { ApiConfig, ApiDeps } from './deps';
-import { hashSessionToken, readCookie, SESSION_COOKIE } from './auth/session-token';
+import { hashSessionToken, readCookie, SESSION_COOKIE } from './auth';
 
 export interface Context {
   deps: ApiDeps;

@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { findStudySession, ObjectId, type StudySessionDoc } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { seatIndexOf } from './view';
+import { DomainError } from '../errors';
 
 /** The session, if the student has a seat in it; anyone else learns nothing (NOT_FOUND). */
 export async function participantSession(
@@ -11,6 +11,6 @@ export async function participantSession(
 ): Promise<{ session: StudySessionDoc; seatIndex: number }> {
   const session = await findStudySession(deps.db, new ObjectId(sessionId));
   const seatIndex = session ? seatIndexOf(session, userId) : -1;
-  if (!session || seatIndex === -1) throw new TRPCError({ code: 'NOT_FOUND', message: 'Study session not found' });
+  if (!session || seatIndex === -1) throw new DomainError('NOT_FOUND', 'Study session not found');
   return { session, seatIndex };
 }

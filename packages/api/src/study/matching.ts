@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import {
   claimLiveSeat,
   findLiveSeat,
@@ -19,9 +18,10 @@ import {
 } from '@studysync/db';
 import type { FindPartnerInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
+import { topics } from '../events';
 import { scheduleSession } from './lifecycle';
 import { recordRoomEvent } from './room-log';
+import { DomainError } from '../errors';
 
 const MAX_ATTEMPTS = 50;
 
@@ -57,7 +57,7 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
   if (!(await claimLiveSeat(deps.db, userId, deps.now()))) {
     const existing = await waitForLiveSession(deps, userId);
     if (existing) return existing;
-    throw new TRPCError({ code: 'CONFLICT', message: 'You are already looking for a partner' });
+    throw new DomainError('CONFLICT', 'You are already looking for a partner');
   }
   try {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
@@ -66,7 +66,7 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
       const waiting = await startWaiting(deps, user, input);
       if (waiting) return waiting;
     }
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Matching is very busy; please try again' });
+    throw new DomainError('SERVICE_UNAVAILABLE', 'Matching is very busy; please try again');
   } catch (error) {
     await releaseLiveSeat(deps.db, userId, null);
     throw error;
