@@ -9,6 +9,7 @@ import {
   appRouter,
   CALENDAR_PATH_PREFIX,
   clientAddressResolver,
+  apiHooks,
   createContextFactory,
   createPasswordHasher,
   createRateLimiters,
@@ -96,6 +97,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const deps: ApiDeps = {
     db: database.db,
+    hooks: apiHooks,
     bus: metrics.metered(bus),
     logger,
     now: options.now ?? (() => new Date()),

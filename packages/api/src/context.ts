@@ -3,8 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyAddr from 'proxy-addr';
 import type { UserDoc } from '@studysync/db';
 import type { ApiConfig, ApiDeps } from './deps';
-import { liveSignIn } from './auth/live-sign-ins';
-import { hashSessionToken, readCookie, SESSION_COOKIE } from './auth/session-token';
+import { hashSessionToken, liveSignIn, readCookie, SESSION_COOKIE } from './auth';
 
 export interface Context {
   deps: ApiDeps;

@@ -1,7 +1,7 @@
-import type { Db } from '@studysync/db';
-import type { PasswordHasher } from './auth/password';
-import type { EventBus } from './events/bus';
-import type { RateLimiters } from './limits/rate-limiters';
+import type { Db, ObjectId, PlannerAssessmentDoc, SessionOutcomeKind } from '@studysync/db';
+import type { PasswordHasher } from './auth';
+import type { EventBus } from './events';
+import type { RateLimiters } from './limits';
 import type { PendingWork } from './pending-work';
 import type { TimerSet } from './timers';
 
@@ -57,6 +57,8 @@ export interface ApiDeps {
   /** Password hashing with bounded concurrency. */
   passwords: PasswordHasher;
   logger: ApiLogger;
+  /** Reactions across domains (`apiHooks` from wiring.ts). */
+  hooks: ApiHooks;
   /** The clock; tests move it. */
   now: () => Date;
   /** This process's one-shot timers; closed on shutdown. */
@@ -71,4 +73,39 @@ export interface ApiDeps {
   /** Called after such a change: clients must reconnect so that their streams count again. */
   onInstancePresumedDead?: () => void;
   onProcedure?: (metric: ProcedureMetric) => void;
+}
+
+/** One participant's ended session, as their study counters just counted it. */
+export interface SessionCredit {
+  userId: ObjectId;
+  username: string;
+  sessionId: string;
+  kind: SessionOutcomeKind;
+  minutes: number;
+  endedAt: Date;
+  /** The student's calendar day the session ended on. */
+  day: string;
+}
+
+/** Work to do once the locks a hook ran under are released (publishing, say). */
+export type AfterUnlock = () => Promise<void>;
+
+/**
+ * Reactions of one domain to another's changes, wired once in `wiring.ts` (`apiHooks`). The domain that
+ * changes calls its hook without importing the one that reacts, so dependencies run one way:
+ * progress knows study, study does not know progress; reminders know the planner, the planner
+ * does not know reminders.
+ */
+export interface ApiHooks {
+  /**
+   * A session counted for a participant; the caller holds their stats lock (and progress
+   * records boards and achievements under it). Each part is exactly-once, so a re-run repeats nothing.
+   */
+  sessionCounted(deps: ApiDeps, credit: SessionCredit): Promise<AfterUnlock>;
+  /** A student's study counters changed otherwise (a goal check-in), under their stats lock. */
+  statsChanged(deps: ApiDeps, userId: string, username: string): Promise<void>;
+  /** An assessment was created or its dates changed (all reminders, or those of `keys`), under its lock. */
+  assessmentChanged(deps: ApiDeps, doc: PlannerAssessmentDoc, keys?: readonly string[]): Promise<void>;
+  /** An assessment was deleted, under its lock. */
+  assessmentDeleted(deps: ApiDeps, doc: PlannerAssessmentDoc): Promise<void>;
 }

@@ -1,17 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 
-/** Marks a TRPCError as being about one input field, so clients can show it beside that field. */
-export class FieldError extends Error {
-  constructor(readonly field: string) {
-    super(`field: ${field}`);
-    this.name = 'FieldError';
+/**
+ * Why a domain function refuses, in the API's words; `trpc.ts` turns it into the TRPCError of
+ * the same code (domain code never imports tRPC). Each code is one of tRPC's (checked there).
+ */
+export type DomainErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PRECONDITION_FAILED'
+  | 'UNPROCESSABLE_CONTENT'
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE';
+
+/** A refusal the student is shown as it is; `field` names the input it is about, when it is about one. */
+export class DomainError extends Error {
+  readonly field: string | undefined;
+
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    options: { field?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DomainError';
+    this.field = options.field;
   }
 }
 
-export function fieldError(code: TRPC_ERROR_CODE_KEY, field: string, message: string): TRPCError {
-  return new TRPCError({ code, message, cause: new FieldError(field) });
+/** A refusal about one input field, so clients can show it beside that field. */
+export function fieldError(code: DomainErrorCode, field: string, message: string): DomainError {
+  return new DomainError(code, message, { field });
 }
 
 const references = new WeakMap<object, string>();

@@ -1,29 +1,58 @@
+/** The api's public face: what the server app, benchmarks and (as types) the web app use. */
 export { appRouter, type AppRouter } from './root';
 export { clientAddressResolver, createContextFactory, type Context } from './context';
-export type { ApiConfig, ApiDeps, ApiLogger, ProcedureMetric } from './deps';
-export { InProcessEventBus, topics, type BusHealth, type EventBus, type Listener } from './events/bus';
-export { RedisEventBus } from './events/redis-bus';
-export { createRedisConnection, createRedisEventBus, type Redis } from './events/redis-connection';
-export type { RealtimeEvent, UserEvent } from './events/types';
+export type { ApiConfig, ApiDeps, ApiHooks, ApiLogger, ProcedureMetric } from './deps';
+export { apiHooks } from './wiring';
+export {
+  createRedisConnection,
+  createRedisEventBus,
+  InProcessEventBus,
+  RedisEventBus,
+  topics,
+  type BoardChangedEvent,
+  type BoardRowView,
+  type BusHealth,
+  type EventBus,
+  type Listener,
+  type MatchFoundEvent,
+  type Medal,
+  type NotificationEvent,
+  type NotificationKind,
+  type NotificationsChangedEvent,
+  type NotificationView,
+  type PersistedRoomEvent,
+  type RealtimeEvent,
+  type Redis,
+  type RoomEvent,
+  type UserEvent,
+} from './events';
 export type { PublicUser } from './public-user';
-export { SESSION_COOKIE } from './auth/session-token';
+export { createPasswordHasher, SESSION_COOKIE, type PasswordHasher } from './auth';
 export { allJobs, JobRunner, type Job } from './jobs';
-export { CALENDAR_PATH_PREFIX, renderCalendarFeed } from './calendar/feed';
-export type { AssessmentView, StageView, SubtaskView, ProgressView, StageStatus } from './planner/view';
-export type { NotificationView, NotificationKind } from './notifications/view';
-export type { NotificationEvent, NotificationsChangedEvent } from './notifications/events';
+export { CALENDAR_PATH_PREFIX, renderCalendarFeed } from './calendar';
+export type { AssessmentView, StageView, SubtaskView, ProgressView, StageStatus } from './planner';
 export { TimerSet } from './timers';
 export { PendingWork } from './pending-work';
-export type { StudySessionView, SeatView } from './study/view';
-export type { StudyStatsView } from './study/stats-view';
-export type { PersistedRoomEvent, RoomEvent, MatchFoundEvent } from './events/types';
-export * from './progress/public';
+export type { StudySessionView, SeatView, StudyStatsView } from './study';
 export {
-  createRateLimiters,
-  defaultRateLimitSettings,
-  type RateLimiters,
-  type RateLimitSettings,
-} from './limits/rate-limiters';
-export { createPasswordHasher, type PasswordHasher } from './auth/password';
+  ACHIEVEMENTS,
+  achievementMeasures,
+  buildBoardDocuments,
+  compareRanked,
+  localDay,
+  periodOf,
+  periodsOf,
+  reachedAchievements,
+  summarizeStats,
+  type AchievementKey,
+  type AchievementView,
+  type BoardDocuments,
+  type BoardLiveView,
+  type BoardStandingView,
+  type BoardView,
+  type Period,
+  type Standing,
+} from './progress';
+export { createRateLimiters, defaultRateLimitSettings, type RateLimiters, type RateLimitSettings } from './limits';
 export type { Redis as RedisClient } from 'ioredis';
 export { errorReference } from './errors';

@@ -1,10 +1,12 @@
-import { accountRouter } from './routers/account';
-import { authRouter } from './routers/auth';
-import { notificationsRouter } from './routers/notifications';
-import { leaderboardRouter } from './routers/leaderboard';
-import { plannerRouter } from './routers/planner';
-import { progressRouter } from './routers/progress';
-import { studyRouter } from './routers/study';
+import {
+  accountRouter,
+  authRouter,
+  leaderboardRouter,
+  notificationsRouter,
+  plannerRouter,
+  progressRouter,
+  studyRouter,
+} from './routers';
 import { router } from './trpc';
 
 export const appRouter = router({

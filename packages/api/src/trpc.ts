@@ -1,9 +1,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import type { Context } from './context';
 import { LockTimeoutError } from '@studysync/db';
-import { isSignInLive } from './auth/live-sign-ins';
-import { errorReference, FieldError } from './errors';
+import { isSignInLive } from './auth';
+import { DomainError, errorReference, type DomainErrorCode } from './errors';
 
 /** `{ "email": ["Enter a valid email address"] }`, keyed by the dotted input path. */
 function zodFieldErrors(error: ZodError): Record<string, string[]> {
@@ -31,7 +32,7 @@ const t = initTRPC.context<Context>().create({
       message = `Invalid input: ${Object.entries(fieldErrors)
         .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
         .join('; ')}`;
-    } else if (error.cause instanceof FieldError) {
+    } else if (error.cause instanceof DomainError && error.cause.field !== undefined) {
       fieldErrors = { [error.cause.field]: [error.message] };
     }
     return { ...shape, message, data: { ...shape.data, fieldErrors, requestId } };
@@ -39,6 +40,9 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /** Times every call and reports it for /metrics. */
 const measured = t.middleware(async ({ ctx, path, type, next }) => {
@@ -52,6 +56,35 @@ const measured = t.middleware(async ({ ctx, path, type, next }) => {
     durationMs: performance.now() - started,
   });
   return result;
+});
+
+// Every domain error code is a tRPC code (a compile-time check).
+const asTRPCCode = (code: DomainErrorCode): TRPC_ERROR_CODE_KEY => code;
+
+/** The one place a domain's refusal becomes tRPC's: same code, same message, the domain error as cause. */
+function toTRPCError(error: unknown): unknown {
+  const cause = error instanceof TRPCError ? error.cause : error;
+  if (!(cause instanceof DomainError)) return error;
+  return new TRPCError({ code: asTRPCCode(cause.code), message: cause.message, cause });
+}
+
+async function* mappingErrors<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+}
+
+/** Domain errors thrown by a call, or by a stream while it runs, reach the client with their code. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error);
+    if (mapped !== result.error) throw mapped;
+    return result;
+  }
+  return isAsyncIterable(result.data) ? { ...result, data: mappingErrors(result.data) } : result;
 });
 
 /** Contention is load, not a fault: the student is told to retry, as for any other limit. */
@@ -74,9 +107,6 @@ const sameOrigin = t.middleware(({ ctx, type, next }) => {
   if (own.includes(ctx.origin) || ctx.deps.config.allowedOrigins.includes(ctx.origin)) return next();
   throw new TRPCError({ code: 'FORBIDDEN', message: 'Requests from this origin are not allowed' });
 });
-
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
-  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 async function* releasing<T>(source: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
   try {
@@ -120,6 +150,7 @@ const liveSignIn = t.middleware(async ({ ctx, next }) => {
 
 export const publicProcedure = t.procedure
   .use(measured)
+  .use(domainErrors)
   .use(contentionIsRetryable)
   .use(sameOrigin)
   .use(liveSignIn)

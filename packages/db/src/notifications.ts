@@ -1,5 +1,6 @@
 import type { Db, ObjectId } from 'mongodb';
 import { isDuplicateKey } from './errors';
+import type { ReminderKind } from './reminders';
 
 /**
  * A student's notifications are numbered 1, 2, 3… and stored under
@@ -11,12 +12,15 @@ import { isDuplicateKey } from './errors';
  * right. A deleted notification leaves a tombstone that keeps its number (and reminder) taken.
  */
 
+/** Every kind of notification: a reminder's, or an achievement earned. */
+export type NotificationKind = ReminderKind | 'achievementEarned';
+
 export interface NotificationDoc {
   _id: string;
   userId: ObjectId;
   seq: number;
   deleted?: false;
-  kind: string;
+  kind: NotificationKind;
   title: string;
   body: string;
   assessmentId: ObjectId | null;

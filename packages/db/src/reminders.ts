@@ -22,11 +22,14 @@ export type ReminderState = 'pending' | 'dropped' | 'sending' | 'sent' | 'skippe
 /** States a reminder never leaves. */
 export const FINAL_REMINDER_STATES: readonly ReminderState[] = ['sent', 'skipped', 'cancelled'];
 
+/** What a reminder is about; its notification has the same kind. */
+export type ReminderKind = 'stageStarts' | 'stageDueTomorrow' | 'stageOverdue' | 'assessmentDueSoon';
+
 export interface ReminderDoc {
   _id: string;
   userId: ObjectId;
   assessmentId: ObjectId;
-  kind: string;
+  kind: ReminderKind;
   stageIndex: number | null;
   fireAt: Date;
   /** The hour bucket listing it. */

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import {
+  apiHooks,
   appRouter,
   InProcessEventBus,
   PendingWork,
@@ -68,6 +69,7 @@ export function apiCallers(
 ): Caller[] {
   const deps: ApiDeps = {
     db,
+    hooks: apiHooks,
     bus: new InProcessEventBus(),
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     now: () => new Date(),

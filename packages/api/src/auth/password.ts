@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import pLimit from 'p-limit';
+import { DomainError } from '../errors';
 
 // scrypt with N=2^15, r=8: 32 MiB and tens of milliseconds per hash (OWASP's floor is N=2^17/r=8/p=1
 // or N=2^15 at higher p; we stay memory-hard while keeping sign-in snappy on small pods).
@@ -37,7 +37,7 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
   });
 }
 
-const busy = () => new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'The server is busy. Try again in a moment.' });
+const busy = () => new DomainError('TOO_MANY_REQUESTS', 'The server is busy. Try again in a moment.');
 
 export function createPasswordHasher(settings: PasswordHashingSettings): PasswordHasher {
   const N = 2 ** settings.log2Cost;

@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
-import type { Context } from '../context';
-import { take, waitFor } from '../limits/take';
+import type { ApiDeps } from '../deps';
+import { take, waitFor } from '../limits';
+import { DomainError } from '../errors';
 
 /**
  * OWASP's layered sign-in throttle. Every attempt is reserved *before* the password is checked
@@ -19,14 +19,13 @@ export interface SignInAttempt {
 
 const FAILED = (ms: number) => `Too many failed sign-in attempts. Try again in ${waitFor(ms)}.`;
 
-export async function reserveSignInAttempt(ctx: Context, account: string): Promise<SignInAttempt> {
-  const limiters = ctx.deps.limiters;
-  const address = ctx.clientAddress;
+export async function reserveSignInAttempt(deps: ApiDeps, address: string, account: string): Promise<SignInAttempt> {
+  const limiters = deps.limiters;
   const pairKey = `${account}|${address}`;
   // A delayed account costs nothing to ask about: waiting it out must not spend the budgets below.
   const delay = await limiters.signInAccountDelay.get(account);
   if (delay && delay.consumedPoints > limiters.signInAccountDelay.points && delay.msBeforeNext > 0) {
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: FAILED(delay.msBeforeNext) });
+    throw new DomainError('TOO_MANY_REQUESTS', FAILED(delay.msBeforeNext));
   }
   await take(limiters.signInAddress, address, FAILED);
   await take(limiters.signInPair, pairKey, FAILED);
@@ -49,7 +48,7 @@ export async function reserveSignInAttempt(ctx: Context, account: string): Promi
         const delayMs = Math.min(1000 * 2 ** (over - 1), maxDelayMs);
         await limiters.signInAccountDelay.block(account, Math.ceil(delayMs / 1000));
       }
-      ctx.deps.logger.info({ address, attempts: reserved.consumedPoints }, 'Failed sign-in');
+      deps.logger.info({ address, attempts: reserved.consumedPoints }, 'Failed sign-in');
     },
   };
 }

@@ -9,9 +9,7 @@ import {
   type PlannerAssessmentDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { addDays } from '../planner/days';
-import { editOwnedAssessment } from '../planner/store';
-import { progressOf, stageDefinition } from '../planner/view';
+import { addDays, editOwnedAssessment, progressOf, stageDefinition } from '../planner';
 
 /** Feeds live at `/calendar/<token>.ics`: plain GETs, since calendar apps cannot speak tRPC. */
 export const CALENDAR_PATH_PREFIX = '/calendar/';

@@ -1,17 +1,16 @@
-import { TRPCError } from '@trpc/server';
 import { topics, type BusSubscription, type EventBus, type Topic } from './bus';
 import type { RealtimeEvent } from './types';
+import { DomainError } from '../errors';
 
 /** Why a stream ended while its client still wanted it; the client resubscribes (or signs in). */
 export const streamEnded = {
-  fellBehind: () =>
-    new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'This stream fell behind; reconnect to catch up' }),
-  busLost: (reason: string) => new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: reason }),
-  signedOut: () => new TRPCError({ code: 'UNAUTHORIZED', message: 'Signed out' }),
+  fellBehind: () => new DomainError('SERVICE_UNAVAILABLE', 'This stream fell behind; reconnect to catch up'),
+  busLost: (reason: string) => new DomainError('SERVICE_UNAVAILABLE', reason),
+  signedOut: () => new DomainError('UNAUTHORIZED', 'Signed out'),
 };
 
 export function isSignedOut(error: unknown): boolean {
-  return error instanceof TRPCError && error.code === 'UNAUTHORIZED';
+  return error instanceof DomainError && error.code === 'UNAUTHORIZED';
 }
 
 /**
@@ -21,10 +20,10 @@ export function isSignedOut(error: unknown): boolean {
 export class EventQueue<T> {
   private readonly items: T[] = [];
   private waiting: ((value: IteratorResult<T, undefined>) => void) | undefined;
-  private waitingFailed: ((reason: TRPCError) => void) | undefined;
+  private waitingFailed: ((reason: DomainError) => void) | undefined;
   private closed = false;
   /** Set when the stream ended for a reason; the consumer's loop throws it (to the client). */
-  reason: TRPCError | undefined;
+  reason: DomainError | undefined;
 
   constructor(
     private readonly limit = 1_000,
@@ -48,7 +47,7 @@ export class EventQueue<T> {
   }
 
   /** Ends the stream once what is queued was read, then fails the consumer's loop with `reason`. */
-  end(reason: TRPCError): void {
+  end(reason: DomainError): void {
     if (this.closed) return;
     this.reason = reason;
     this.close();

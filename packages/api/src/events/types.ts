@@ -1,11 +1,10 @@
-import type { NotificationEvent, NotificationsChangedEvent } from '../notifications/events';
-import type { BoardChangedEvent } from '../progress/leaderboard-view';
-
-export type { NotificationEvent, NotificationsChangedEvent, BoardChangedEvent };
+import type { NotificationKind } from '@studysync/db';
 
 /**
- * Every event that crosses the bus. JSON-safe (timestamps are ISO strings) so a
- * Redis-backed bus can carry it unchanged. Features add their variants here.
+ * Every event that crosses the bus, and the views they carry: the realtime contract, below the
+ * features that publish it (they import it from here; it imports none of them). JSON-safe
+ * (timestamps are ISO strings) so a Redis-backed bus can carry it unchanged. Features add
+ * their variants here.
  */
 export type RealtimeEvent = UserEvent | RoomEvent | BoardChangedEvent;
 
@@ -27,6 +26,55 @@ export interface SignedOutEvent {
 export interface MatchFoundEvent {
   type: 'matchFound';
   sessionId: string;
+}
+
+export type { NotificationKind };
+
+/** A notification as clients see it (JSON-safe: timestamps are ISO strings). */
+export interface NotificationView {
+  /** `<userId>:<seq>`; also the `tracked()` id on the event stream. */
+  id: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  assessmentId: string | null;
+  stageIndex: number | null;
+  createdAt: string;
+  read: boolean;
+}
+
+/** A new notification for the student; persisted, so the stream yields it with `tracked(id)`. */
+export interface NotificationEvent {
+  type: 'notification';
+  notification: NotificationView;
+  unreadCount: number;
+}
+
+/** Notifications were read or deleted (maybe in another tab): refresh the list and badge. */
+export interface NotificationsChangedEvent {
+  type: 'notificationsChanged';
+  unreadCount: number;
+}
+
+export type Medal = 'gold' | 'silver' | 'bronze';
+
+/** One row of a leaderboard as every client sees it. */
+export interface BoardRowView {
+  rank: number;
+  userId: string;
+  username: string;
+  minutes: number;
+  completedSessions: number;
+  medal: Medal | null;
+}
+
+/** Published on `topics.board(periodId)` when a board changed; `leaderboard.live` passes it on. */
+export interface BoardChangedEvent {
+  type: 'boardChanged';
+  periodId: string;
+  version: number;
+  ranked: number;
+  top: BoardRowView[];
 }
 
 /** A persisted event of a study room's log; `id` is its sequence number in the room. */

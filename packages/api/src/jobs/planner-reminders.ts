@@ -1,4 +1,4 @@
-import { sweepReminders } from '../reminders/sweep';
+import { sweepReminders } from '../reminders';
 import type { Job } from './runner';
 
 /** Planner reminders: delivers what came due since the last run (or since the server was down). */

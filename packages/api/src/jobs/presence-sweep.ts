@@ -1,5 +1,5 @@
 import { findDuePresenceChecks, findLiveSessionIds, findSilentInstances, removeInstance } from '@studysync/db';
-import { checkPresence, dropInstanceStreams } from '../study/presence';
+import { checkPresence, dropInstanceStreams } from '../study';
 import type { Job } from './runner';
 
 /**

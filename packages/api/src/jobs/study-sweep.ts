@@ -1,5 +1,5 @@
 import { findAbandonedLiveSeats, releaseLiveSeat } from '@studysync/db';
-import { sweepDueSessions } from '../study/lifecycle';
+import { sweepDueSessions } from '../study';
 import type { Job } from './runner';
 
 /** 5-minute notices, completions and wrap-ups that no timer did (restart, another server's session). */

@@ -1,5 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { DomainError } from '../errors';
 
 /**
  * Takes `points` from `key`'s budget, atomically, or throws TOO_MANY_REQUESTS with the message
@@ -16,7 +16,7 @@ export async function take(
     return await limiter.consume(key, points);
   } catch (error) {
     if (error instanceof RateLimiterRes) {
-      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: refusal(error.msBeforeNext) });
+      throw new DomainError('TOO_MANY_REQUESTS', refusal(error.msBeforeNext));
     }
     throw error;
   }

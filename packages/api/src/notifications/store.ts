@@ -14,11 +14,14 @@ import {
   type ObjectId,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
-import type { UserEvent } from '../events/types';
-import { plannerLocks } from '../planner/locks';
-import type { NotificationEvent } from './events';
-import { toNotificationView, unreadCountOf, type NotificationView } from './view';
+import { topics, type NotificationEvent, type NotificationView, type UserEvent } from '../events';
+import { toNotificationView, unreadCountOf } from './view';
+
+/**
+ * A student's notifications and their counter are written under this lock (`withLock`): FerretDB's
+ * updates are unisolated. Taken inside an assessment's lock (reminders), never around one.
+ */
+const notificationsLock = (userId: ObjectId) => `notifications:${userId.toHexString()}`;
 
 /** Publishes to the student's stream; a failed publish is logged, never fatal (the list has it). */
 async function publishToUser(deps: ApiDeps, userId: ObjectId, event: UserEvent): Promise<void> {
@@ -47,7 +50,7 @@ export async function createNotification(
   content: NewNotification,
   claim?: (id: string) => Promise<void>,
 ): Promise<NotificationDoc> {
-  const { doc, counter } = await withLock(deps.db, plannerLocks.notifications(userId), async () => {
+  const { doc, counter } = await withLock(deps.db, notificationsLock(userId), async () => {
     const current = await findNotificationCounter(deps.db, userId);
     // A number taken without the counter knowing (a crash between the two writes) is skipped.
     for (let seq = current.seq + 1; ; seq += 1) {
@@ -154,7 +157,7 @@ async function withOwnNotification<T>(
   if (!isOwnNotificationId(userId, id)) return null;
   const [found] = await findNotifications(deps.db, [id]);
   if (!isLiveNotification(found)) return null;
-  return withLock(deps.db, plannerLocks.notifications(userId), async () => {
+  return withLock(deps.db, notificationsLock(userId), async () => {
     const [doc] = await findNotifications(deps.db, [id]);
     if (!isLiveNotification(doc)) return null;
     return task(doc, await findNotificationCounter(deps.db, userId));
@@ -179,7 +182,7 @@ export async function markOneRead(deps: ApiDeps, userId: ObjectId, id: string): 
 
 /** Everything up to the latest number counts as read: one write, however many there are. */
 export async function markAllRead(deps: ApiDeps, userId: ObjectId): Promise<void> {
-  await withLock(deps.db, plannerLocks.notifications(userId), async () => {
+  await withLock(deps.db, notificationsLock(userId), async () => {
     const counter = await findNotificationCounter(deps.db, userId);
     if (counter.seq === 0) return;
     await saveNotificationCounter(deps.db, { ...counter, readThrough: counter.seq, unread: 0 });
@@ -212,7 +215,7 @@ export async function removeReminderNotification(
   id: string,
   reminderKey: string,
 ): Promise<boolean> {
-  return withLock(deps.db, plannerLocks.notifications(userId), async () => {
+  return withLock(deps.db, notificationsLock(userId), async () => {
     const [previous] = await findNotifications(deps.db, [id]);
     // Not written (its sender died first), gone already, or the number went to another one.
     if (!isLiveNotification(previous) || previous.reminderKey !== reminderKey) return false;

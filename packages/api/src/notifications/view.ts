@@ -1,25 +1,10 @@
 import type { NotificationCounterDoc, NotificationDoc } from '@studysync/db';
-
-export type NotificationKind = 'stageStarts' | 'stageDueTomorrow' | 'stageOverdue' | 'assessmentDueSoon';
-
-/** A notification as clients see it (JSON-safe: timestamps are ISO strings). */
-export interface NotificationView {
-  /** `<userId>:<seq>`; also the `tracked()` id on the event stream. */
-  id: string;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  assessmentId: string | null;
-  stageIndex: number | null;
-  createdAt: string;
-  read: boolean;
-}
+import type { NotificationView } from '../events';
 
 export function toNotificationView(doc: NotificationDoc, counter: NotificationCounterDoc | null): NotificationView {
   return {
     id: doc._id,
-    // Only this API writes notifications, always with one of these kinds.
-    kind: doc.kind as NotificationKind,
+    kind: doc.kind,
     title: doc.title,
     body: doc.body,
     assessmentId: doc.assessmentId?.toHexString() ?? null,

@@ -1,7 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { ObjectId, type PlannerAssessmentDoc, type PlannerStageDoc, type PlannerSubtaskDoc } from '@studysync/db';
 import { PLANNER_LIMITS } from '@studysync/validators';
-import { fieldError } from '../errors';
+import { DomainError, fieldError } from '../errors';
 import { addDays, daysBetween } from './days';
 import { splitIntoStages } from './split';
 
@@ -117,10 +116,10 @@ export function moveStageEnd(doc: PlannerAssessmentDoc, index: number, endDate: 
 export function addSubtask(doc: PlannerAssessmentDoc, stageIndex: number, title: string, now: Date): PlannerSubtaskDoc {
   const stage = stageAt(doc, stageIndex);
   if (stage.subtasks.length >= PLANNER_LIMITS.subtasksPerStage) {
-    throw new TRPCError({
-      code: 'UNPROCESSABLE_CONTENT',
-      message: `A stage can hold at most ${PLANNER_LIMITS.subtasksPerStage} subtasks; delete some to add more`,
-    });
+    throw new DomainError(
+      'UNPROCESSABLE_CONTENT',
+      `A stage can hold at most ${PLANNER_LIMITS.subtasksPerStage} subtasks; delete some to add more`,
+    );
   }
   const subtask: PlannerSubtaskDoc = {
     id: new ObjectId().toHexString(),
@@ -145,7 +144,7 @@ function locate(doc: PlannerAssessmentDoc, subtaskId: string): Located {
     const subtask = stage.subtasks[index];
     if (subtask) return { stage, index, subtask };
   }
-  throw new TRPCError({ code: 'NOT_FOUND', message: 'Subtask not found' });
+  throw new DomainError('NOT_FOUND', 'Subtask not found');
 }
 
 export function renameSubtask(doc: PlannerAssessmentDoc, subtaskId: string, title: string): void {

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import {
   deleteCalendarFeed,
   deletePlannerAssessment,
@@ -14,12 +13,12 @@ import {
 } from '@studysync/db';
 import { PLANNER_LIMITS } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { cancelAssessmentReminders, syncReminders } from '../reminders/schedule';
 import { todayIn } from './days';
 import { assertDueDate } from './edits';
 import { planStages } from './split';
 import { plannerLocks } from './locks';
 import { withOwnedAssessment } from './store';
+import { DomainError } from '../errors';
 
 export interface NewAssessment {
   name: string;
@@ -59,12 +58,12 @@ export async function createAssessment(
     !(await withLock(deps.db, plannerLocks.owner(ownerId), () => reservePlannerSlot(deps.db, ownerId, doc._id, limit)))
   ) {
     await plannerAssessmentsCollection(deps.db).deleteOne({ _id: doc._id });
-    throw new TRPCError({
-      code: 'UNPROCESSABLE_CONTENT',
-      message: `You can plan at most ${limit} assessments; delete one you have finished to add another`,
-    });
+    throw new DomainError(
+      'UNPROCESSABLE_CONTENT',
+      `You can plan at most ${limit} assessments; delete one you have finished to add another`,
+    );
   }
-  await withLock(deps.db, plannerLocks.assessment(doc._id), () => syncReminders(deps, doc));
+  await withLock(deps.db, plannerLocks.assessment(doc._id), () => deps.hooks.assessmentChanged(deps, doc));
   return doc;
 }
 
@@ -84,7 +83,7 @@ export async function listAssessments(deps: ApiDeps, ownerId: ObjectId): Promise
 export async function deleteAssessment(deps: ApiDeps, ownerId: ObjectId, id: string): Promise<void> {
   const doc = await withOwnedAssessment(deps, ownerId, id, async (current) => {
     await deletePlannerAssessment(deps.db, current._id, ownerId);
-    await cancelAssessmentReminders(deps, current);
+    await deps.hooks.assessmentDeleted(deps, current);
     return current;
   });
   await withLock(deps.db, plannerLocks.owner(ownerId), () => releasePlannerSlot(deps.db, ownerId, doc._id));

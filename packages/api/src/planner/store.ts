@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import {
   findPlannerAssessment,
   ObjectId,
@@ -9,8 +8,9 @@ import {
 import type { ApiDeps } from '../deps';
 import { cloneAssessment } from './edits';
 import { plannerLocks } from './locks';
+import { DomainError } from '../errors';
 
-export const assessmentNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Assessment not found' });
+export const assessmentNotFound = () => new DomainError('NOT_FOUND', 'Assessment not found');
 
 /** The student's assessment; someone else's behaves exactly like one that does not exist. */
 export async function loadOwnedAssessment(deps: ApiDeps, ownerId: ObjectId, id: string): Promise<PlannerAssessmentDoc> {

@@ -1,19 +1,8 @@
 import { BOARD_SIZE, type BoardKind } from '@studysync/validators';
 import type { BoardDoc } from '@studysync/db';
+import type { BoardChangedEvent, BoardRowView, Medal } from '../events';
 import type { Period } from './calendar';
 import { rankInTop } from './leaderboard-core';
-
-export type Medal = 'gold' | 'silver' | 'bronze';
-
-/** One row of a board as every client sees it. */
-export interface BoardRowView {
-  rank: number;
-  userId: string;
-  username: string;
-  minutes: number;
-  completedSessions: number;
-  medal: Medal | null;
-}
 
 /** Where the signed-in student stands, even outside the top 50. */
 export interface BoardStandingView {
@@ -39,13 +28,9 @@ export interface BoardView {
   serverTime: string;
 }
 
-/** Published on `topics.board(periodId)` when a board changed; `leaderboard.live` passes it on. */
-export interface BoardChangedEvent {
-  type: 'boardChanged';
-  periodId: string;
-  version: number;
-  ranked: number;
-  top: BoardRowView[];
+/** One item of `leaderboard.live`: the board's current top list (what `get` says, less the reader's own row). */
+export interface BoardLiveView extends Omit<BoardView, 'me' | 'serverTime'> {
+  type: 'board';
 }
 
 const MEDALS: readonly Medal[] = ['gold', 'silver', 'bronze'];

@@ -16,7 +16,7 @@ import {
 } from '@studysync/db';
 import type { BoardKind } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
+import { topics } from '../events';
 import { periodOf } from './calendar';
 import { moveOnBoard, rankOnBoard, type BoardStore } from './leaderboard-core';
 import { periodFields, toBoardChangedEvent, toBoardRows, type BoardView } from './leaderboard-view';

@@ -3,27 +3,22 @@ import {
   saveProgress,
   type BoardDoc,
   type ObjectId,
+  type NotificationKind,
   type ProgressDoc,
-  type SessionOutcomeKind,
 } from '@studysync/db';
-import type { ApiDeps } from '../deps';
-import { createNotification } from '../notifications/store';
+import type { AfterUnlock, ApiDeps, SessionCredit } from '../deps';
+import { createNotification } from '../notifications';
 import { ACHIEVEMENTS, achievementMeasures, achievementNoticeKey, reachedAchievements } from './achievements';
-import { creditEntries, settleMoves } from './leaderboard';
+import { creditEntries, publishBoards, settleMoves } from './leaderboard';
 import { loadProgressForUpdate } from './store';
 
 /** The notification kind of "achievement earned" notices. */
-export const ACHIEVEMENT_NOTIFICATION_KIND = 'achievementEarned';
+export const ACHIEVEMENT_NOTIFICATION_KIND = 'achievementEarned' satisfies NotificationKind;
 
-export interface ProgressCredit {
-  userId: ObjectId;
-  username: string;
-  sessionId: string;
-  kind: SessionOutcomeKind;
-  minutes: number;
-  endedAt: Date;
-  /** The student's calendar day the session ended on. */
-  day: string;
+/** The `sessionCounted` hook: records the session's progress, and publishes the boards it moved once unlocked. */
+export async function recordProgressOf(deps: ApiDeps, credit: SessionCredit): Promise<AfterUnlock> {
+  const boards = await recordProgress(deps, credit);
+  return () => publishBoards(deps, boards);
 }
 
 /**
@@ -34,7 +29,7 @@ export interface ProgressCredit {
  * first run did not and repeats nothing. Returns the boards that changed, to publish once
  * the locks are released.
  */
-export async function recordProgress(deps: ApiDeps, credit: ProgressCredit): Promise<BoardDoc[]> {
+async function recordProgress(deps: ApiDeps, credit: SessionCredit): Promise<BoardDoc[]> {
   const doc = await loadProgressForUpdate(deps, credit.userId, credit.username);
   const changed: BoardDoc[] = [];
   // Moves a crash left half-made come first.
@@ -54,7 +49,7 @@ export async function recordProgress(deps: ApiDeps, credit: ProgressCredit): Pro
 }
 
 /** Dates every achievement the (copied) counters have reached and that is not recorded yet. */
-function recordAchievements(doc: ProgressDoc, credit: ProgressCredit): void {
+function recordAchievements(doc: ProgressDoc, credit: SessionCredit): void {
   for (const achievement of reachedAchievements(achievementMeasures(doc.stats))) {
     doc.achievements[achievement.key] ??= {
       earnedAt: credit.endedAt,

@@ -9,7 +9,7 @@ import {
   type ProgressStats,
   type StudyStatsDoc,
 } from '@studysync/db';
-import { toStatsView } from '../study/stats-view';
+import { toStatsView } from '../study';
 import { recentDays, streakSummary } from './calendar';
 import type { ApiDeps } from '../deps';
 

@@ -7,10 +7,8 @@ import {
   type ReminderState,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { createNotification } from '../notifications/store';
-import type { NotificationKind } from '../notifications/view';
-import { todayIn } from '../planner/days';
-import { plannerLocks } from '../planner/locks';
+import { createNotification } from '../notifications';
+import { plannerLocks, todayIn } from '../planner';
 import { isReminderMoot, reminderText } from './messages';
 import { plannedReminders } from './plan';
 import { syncReminders } from './schedule';
@@ -41,8 +39,7 @@ export async function deliverReminder(deps: ApiDeps, key: string): Promise<void>
       const [sent] = await findNotifications(deps.db, [reminder.notificationId]);
       if (sent?.reminderKey === key) return settle('sent');
     }
-    // Only this API writes reminders, always with a notification kind.
-    const kind = reminder.kind as NotificationKind;
+    const kind = reminder.kind;
     if (reminder.state === 'pending') {
       // The plan may have moved since this was listed: follow the plan, not the listing.
       const planned = plannedReminders(doc).find((candidate) => candidate.key === key);

@@ -1,7 +1,13 @@
-import type { PlannerAssessmentDoc } from '@studysync/db';
-import type { NotificationKind } from '../notifications/view';
-import { addDays, daysBetween, shortDate } from '../planner/days';
-import { isAssessmentComplete, isStageComplete, progressOf, stageDefinition } from '../planner/view';
+import type { PlannerAssessmentDoc, ReminderKind } from '@studysync/db';
+import {
+  addDays,
+  daysBetween,
+  isAssessmentComplete,
+  isStageComplete,
+  progressOf,
+  shortDate,
+  stageDefinition,
+} from '../planner';
 
 export interface ReminderText {
   title: string;
@@ -20,7 +26,7 @@ function inDays(days: number): string {
  */
 export function reminderText(
   doc: PlannerAssessmentDoc,
-  kind: NotificationKind,
+  kind: ReminderKind,
   stageIndex: number | null,
   today: string,
 ): ReminderText {
@@ -61,7 +67,7 @@ export function reminderText(
 }
 
 /** Nothing worth saying any more: the stage (or, for the due date, everything) is done. */
-export function isReminderMoot(doc: PlannerAssessmentDoc, kind: NotificationKind, stageIndex: number | null): boolean {
+export function isReminderMoot(doc: PlannerAssessmentDoc, kind: ReminderKind, stageIndex: number | null): boolean {
   if (kind === 'assessmentDueSoon' || stageIndex === null) return isAssessmentComplete(doc);
   const stage = doc.stages[stageIndex];
   return !stage || stage.startsOn === stage.endsBefore || isStageComplete(stage);

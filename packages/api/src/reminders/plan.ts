@@ -1,6 +1,5 @@
-import type { PlannerAssessmentDoc } from '@studysync/db';
-import type { NotificationKind } from '../notifications/view';
-import { addDays, localMoment } from '../planner/days';
+import type { PlannerAssessmentDoc, ReminderKind } from '@studysync/db';
+import { addDays, localMoment } from '../planner';
 
 /** Reminders go out at 08:00 on their day in the assessment's time zone: mornings, not midnights. */
 export const REMINDER_HOUR = 8;
@@ -8,13 +7,13 @@ export const REMINDER_HOUR = 8;
 export interface PlannedReminder {
   /** `<assessmentId>:<stage index | due>:<kind>`: one reminder per stage and kind, ever. */
   key: string;
-  kind: NotificationKind;
+  kind: ReminderKind;
   stageIndex: number | null;
   /** When it should go out; null when it has nothing to be about (a stage without days). */
   fireAt: Date | null;
 }
 
-export function reminderKey(assessmentId: string, stageIndex: number | null, kind: NotificationKind): string {
+export function reminderKey(assessmentId: string, stageIndex: number | null, kind: ReminderKind): string {
   return `${assessmentId}:${stageIndex ?? 'due'}:${kind}`;
 }
 
@@ -29,7 +28,7 @@ export function plannedReminders(doc: PlannerAssessmentDoc): PlannedReminder[] {
   const reminders: PlannedReminder[] = [];
   doc.stages.forEach((stage, index) => {
     const hasDays = stage.startsOn !== stage.endsBefore;
-    const moments: [NotificationKind, string][] = [
+    const moments: [ReminderKind, string][] = [
       ['stageStarts', stage.startsOn],
       ['stageDueTomorrow', addDays(stage.endsBefore, -2)],
       ['stageOverdue', stage.endsBefore],

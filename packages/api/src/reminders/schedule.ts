@@ -9,8 +9,8 @@ import {
   type ReminderDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { publishUnreadCount, removeReminderNotification } from '../notifications/store';
-import { plannerLocks } from '../planner/locks';
+import { publishUnreadCount, removeReminderNotification } from '../notifications';
+import { plannerLocks } from '../planner';
 import { hourBucket } from './hours';
 import { plannedReminders } from './plan';
 

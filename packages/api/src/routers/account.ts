@@ -1,11 +1,9 @@
 import { TRPCError, tracked } from '@trpc/server';
 import { updateSettingsInput } from '@studysync/validators';
 import { z } from 'zod';
-import { topics } from '../events/bus';
-import { isSignedOut, listen, signInOf } from '../events/queue';
-import type { UserEvent } from '../events/types';
-import { isOwnNotificationId, latestNotificationId, missedNotifications } from '../notifications/store';
-import { saveSettings } from '../progress/settings';
+import { isSignedOut, listen, signInOf, topics, type UserEvent } from '../events';
+import { isOwnNotificationId, latestNotificationId, missedNotifications } from '../notifications';
+import { saveSettings } from '../progress';
 import { toPublicUser } from '../public-user';
 import { protectedProcedure, router } from '../trpc';
 

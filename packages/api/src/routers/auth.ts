@@ -5,7 +5,7 @@ import { fieldError } from '../errors';
 import { assertAcceptablePassword } from '../auth/password-rules';
 import { endSession, startSession } from '../auth/sign-in';
 import { reserveSignInAttempt } from '../auth/throttle';
-import { take, waitFor } from '../limits/take';
+import { take, waitFor } from '../limits';
 import { toPublicUser } from '../public-user';
 import { publicProcedure, router } from '../trpc';
 
@@ -35,7 +35,7 @@ export const authRouter = router({
         ? fieldError('CONFLICT', 'email', 'That email is already registered')
         : fieldError('CONFLICT', 'username', 'That username is taken');
     }
-    await startSession(ctx, result.user._id);
+    await startSession(deps, ctx, result.user._id);
     deps.logger.info({ userId: result.user._id.toHexString() }, 'Student signed up');
     return toPublicUser(result.user);
   }),
@@ -46,7 +46,7 @@ export const authRouter = router({
     // The budget belongs to the account, whichever of its names was typed; an unknown login
     // is throttled the same way, so the throttle does not tell which logins exist.
     const account = user ? `user:${user._id.toHexString()}` : `unknown:${input.identifier.trim().toLowerCase()}`;
-    const attempt = await reserveSignInAttempt(ctx, account);
+    const attempt = await reserveSignInAttempt(ctx.deps, ctx.clientAddress, account);
     // Unknown user and wrong password take the same time and give the same answer.
     const valid = user
       ? await passwords.verify(input.password, user.passwordHash)
@@ -56,12 +56,12 @@ export const authRouter = router({
       throw new TRPCError({ code: 'UNAUTHORIZED', message: WRONG_CREDENTIALS });
     }
     await attempt.succeeded();
-    await startSession(ctx, user._id);
+    await startSession(ctx.deps, ctx, user._id);
     return toPublicUser(user);
   }),
 
   logout: publicProcedure.mutation(async ({ ctx }) => {
-    await endSession(ctx);
+    await endSession(ctx.deps, ctx, ctx.authTokenHash);
     return { ok: true as const };
   }),
 

@@ -2,17 +2,17 @@ import { tracked } from '@trpc/server';
 import { findBoard } from '@studysync/db';
 import { boardInput, boardLiveInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
-import { listen, signInOf } from '../events/queue';
-import { periodOf, type Period } from '../progress/calendar';
-import { readBoard } from '../progress/leaderboard';
-import { periodFields, toBoardRows, type BoardRowView, type BoardView } from '../progress/leaderboard-view';
+import { listen, signInOf, topics } from '../events';
+import {
+  periodFields,
+  periodOf,
+  readBoard,
+  toBoardRows,
+  type BoardLiveView,
+  type BoardRowView,
+  type Period,
+} from '../progress';
 import { protectedProcedure, router } from '../trpc';
-
-/** One item of `leaderboard.live`: the board's current top list (what `get` says, less the reader's own row). */
-export interface BoardLiveView extends Omit<BoardView, 'me' | 'serverTime'> {
-  type: 'board';
-}
 
 /** Longest wait before checking the calendar again (timers cannot wait a month). */
 const MAX_ROLLOVER_WAIT_MS = 60 * 60 * 1000;

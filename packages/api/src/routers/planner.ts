@@ -10,13 +10,12 @@ import {
   setSubtaskDoneInput,
   subtaskIdInput,
 } from '@studysync/validators';
-import { revokeCalendarFeed, rotateCalendarFeed } from '../calendar/feed';
+import { revokeCalendarFeed, rotateCalendarFeed } from '../calendar';
 import { todayIn } from '../planner/days';
 import * as edits from '../planner/edits';
 import { createAssessment, deleteAssessment, listAssessments } from '../planner/lifecycle';
 import { editOwnedAssessment, loadOwnedAssessment } from '../planner/store';
 import { toAssessmentView, type AssessmentView } from '../planner/view';
-import { syncReminders } from '../reminders/schedule';
 import { protectedProcedure, router } from '../trpc';
 
 /**
@@ -69,7 +68,7 @@ export const plannerRouter = router({
         edits.assertDueDate(input.dueDate, todayIn(doc.timeZone, ctx.deps.now()));
         edits.replan(doc, input.dueDate);
       },
-      (doc) => syncReminders(ctx.deps, doc),
+      (doc) => ctx.deps.hooks.assessmentChanged(ctx.deps, doc),
     );
     return toAssessmentView(after, ctx.deps.now());
   }),
@@ -81,7 +80,7 @@ export const plannerRouter = router({
       ctx.user._id,
       input.assessmentId,
       (doc) => edits.moveStageEnd(doc, input.stageIndex, input.endDate),
-      (doc) => syncReminders(ctx.deps, doc),
+      (doc) => ctx.deps.hooks.assessmentChanged(ctx.deps, doc),
     );
     return toAssessmentView(after, ctx.deps.now());
   }),

@@ -19,10 +19,8 @@ import {
   sessionEventsInput,
   sessionIdInput,
 } from '@studysync/validators';
-import { topics } from '../events/bus';
-import { take } from '../limits/take';
-import { listen, signInOf } from '../events/queue';
-import { syncProgressStats } from '../progress/store';
+import { listen, signInOf, topics } from '../events';
+import { take } from '../limits';
 import { chatRoom, participantSession } from '../study/access';
 import { endSessionEarly } from '../study/lifecycle';
 import { cancelWaiting, currentSession, findPartner } from '../study/matching';
@@ -132,7 +130,7 @@ export const studyRouter = router({
     await withLock(deps.db, statsLockKey(userId), async () => {
       await applyGoalCheckIn(deps.db, userId, input.sessionId, input.result);
       // Progress keeps a copy of the counters where its reads are cheap (progress/store.ts).
-      await syncProgressStats(deps, userId, ctx.user.username);
+      await deps.hooks.statsChanged(deps, userId, ctx.user.username);
     });
     return loadSessionView(deps, saved, userId);
   }),

@@ -1,12 +1,12 @@
-import { TRPCError } from '@trpc/server';
 import { findStudySession, ObjectId, type StudySessionDoc } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { topics } from '../events/bus';
 import { TopicCache } from '../events/topic-cache';
 import type { RoomEvent } from '../events/types';
 import { seatIndexOf } from './view';
+import { DomainError } from '../errors';
 
-const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Study session not found' });
+const notFound = () => new DomainError('NOT_FOUND', 'Study session not found');
 
 /** The session, if the student has a seat in it; anyone else learns nothing (NOT_FOUND). */
 export async function participantSession(

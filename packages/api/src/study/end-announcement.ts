@@ -1,6 +1,6 @@
 import { latestRoomEventSeq, readRoomEventsBefore, type StudySessionDoc } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
+import { topics } from '../events';
 import { recordRoomEvent, toRoomEventView } from './room-log';
 
 const PAGE = 5;

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import pLimit, { type LimitFunction } from 'p-limit';
 import {
   advanceMatchHead,
@@ -22,6 +21,7 @@ import {
 } from '@studysync/db';
 import type { FindPartnerInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
+import { DomainError } from '../errors';
 import { joinWaitingSession, newSeat, withdrawWaitingSession } from './match-join';
 
 /** Slots looked at in one walk before giving up (each a read, most also a failed claim). */
@@ -62,7 +62,7 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
   if (!(await claimLiveSeat(deps.db, userId, deps.now()))) {
     const existing = await waitForLiveSession(deps, userId);
     if (existing) return existing;
-    throw new TRPCError({ code: 'CONFLICT', message: 'You are already looking for a partner' });
+    throw new DomainError('CONFLICT', 'You are already looking for a partner');
   }
   let own: StudySessionDoc | null = null;
   try {
@@ -85,7 +85,7 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
       }
       // What we claimed was no longer waiting (its request was cut short): walk on.
     }
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Matching is very busy; please try again' });
+    throw new DomainError('SERVICE_UNAVAILABLE', 'Matching is very busy; please try again');
   } catch (error) {
     if (own) await discardOwn(deps, own);
     await releaseLiveSeat(deps.db, userId, null);
@@ -147,7 +147,7 @@ async function walkTheLine(
       generation = Math.max(generation, await readMatchHead(db, minutes));
     }
   }
-  throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Matching is very busy; please try again' });
+  throw new DomainError('SERVICE_UNAVAILABLE', 'Matching is very busy; please try again');
 }
 
 async function insertWaitingSession(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<StudySessionDoc> {

@@ -10,8 +10,6 @@ import {
 } from '@studysync/db';
 import { MIN_COUNTED_MINUTES } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { publishBoards } from '../progress/leaderboard';
-import { recordProgress } from '../progress/record';
 import { disconnectedAsOf } from './presence';
 import { minutesBetween } from './view';
 
@@ -61,10 +59,10 @@ export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, sea
   const kind = outcomeFor(session, seat);
   const endedAt = session.endedAt;
   // One writer at a time for this student's counters (see locks.ts).
-  const boards = await withLock(deps.db, statsLockKey(userId), async () => {
+  const afterUnlock = await withLock(deps.db, statsLockKey(userId), async () => {
     await applySessionOutcome(deps.db, userId, { sessionId, kind, minutes, day });
-    // Boards and achievements: each guarded on its own, so a re-run finishes what a crash left.
-    return recordProgress(deps, {
+    // Boards and achievements (progress): each guarded on its own, so a re-run finishes what a crash left.
+    return deps.hooks.sessionCounted(deps, {
       userId: seat.userId,
       username: seat.username,
       sessionId,
@@ -74,5 +72,5 @@ export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, sea
       day,
     });
   });
-  await publishBoards(deps, boards);
+  await afterUnlock();
 }

@@ -11,7 +11,7 @@ import {
   type SeatDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
+import { topics } from '../events';
 import { recordRoomEvent } from './room-log';
 import { seatIndexOf } from './view';
 

@@ -1,7 +1,6 @@
 import { appendRoomEvent, type NewRoomEvent, type ObjectId, type RoomEventDoc } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
-import type { PersistedRoomEvent } from '../events/types';
+import { type PersistedRoomEvent, topics } from '../events';
 
 export function toRoomEventView(event: RoomEventDoc): PersistedRoomEvent {
   const base = { id: String(event.seq), at: event.at.toISOString() };

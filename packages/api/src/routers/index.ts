@@ -1,0 +1,8 @@
+/** One router per domain, merged into the app's router in root.ts. */
+export { accountRouter } from './account';
+export { authRouter } from './auth';
+export { leaderboardRouter } from './leaderboard';
+export { notificationsRouter } from './notifications';
+export { plannerRouter } from './planner';
+export { progressRouter } from './progress';
+export { studyRouter } from './study';

@@ -1,0 +1,5 @@
+/** Study sessions: pairing, the room's log and presence, the session's timing, its outcome. */
+export { sweepDueSessions } from './lifecycle';
+export { checkPresence, dropInstanceStreams } from './presence';
+export { toStatsView, type StudyStatsView } from './stats-view';
+export type { SeatView, StudySessionView } from './view';

@@ -1,0 +1,11 @@
+import type { ApiHooks } from './deps';
+import { recordProgressOf, syncProgressStats } from './progress';
+import { cancelAssessmentReminders, syncReminders } from './reminders';
+
+/** Who reacts to what across domains (see `ApiHooks` in deps.ts): the one place both sides meet. */
+export const apiHooks: ApiHooks = {
+  sessionCounted: recordProgressOf,
+  statsChanged: syncProgressStats,
+  assessmentChanged: syncReminders,
+  assessmentDeleted: cancelAssessmentReminders,
+};
