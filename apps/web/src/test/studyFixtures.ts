@@ -3,7 +3,14 @@
  * session, the room's log and the student's stats, plus helpers that change the state the way
  * the server would and push the matching stream items (`{ id, data }`, tracked like the server's).
  */
-import type { PersistedRoomEvent, RoomEvent, SeatView, StudySessionView, StudyStatsView } from '@studysync/api';
+import type {
+  PersistedRoomEvent,
+  RoomEvent,
+  SeatView,
+  StudySessionView,
+  StudyStatsView,
+  UserEvent,
+} from '@studysync/api';
 import { FakeServerError, testUser, type FakeApi, type FakeHandlers } from './fakeApi';
 
 export const SESSION_ID = '65f0c0ffee000000000000aa';
@@ -216,6 +223,6 @@ export function emitRoom(
 }
 
 /** Pushes one item on the personal stream. */
-export function emitUserEvent(app: Pick<FakeApi, 'sockets'>, data: { type: 'matchFound'; sessionId: string }) {
+export function emitUserEvent(app: Pick<FakeApi, 'sockets'>, data: UserEvent) {
   app.sockets.emit('account.events', { id: '', data });
 }

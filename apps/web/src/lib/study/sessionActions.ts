@@ -37,6 +37,10 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
       const trimmed = goal.trim();
       const view = await findPartnerMutation.mutateAsync(trimmed ? { minutes, goal: trimmed } : { minutes });
       adopt(view, Date.now());
+      // Asking again returns the search already running (another tab started it): never join it silently.
+      if (view.plannedMinutes !== minutes) {
+        notice.value = `You were already looking for a ${view.plannedMinutes}-minute partner (started in another tab). Cancel it to pick another length.`;
+      }
       announce(view.status === 'active' ? 'Partner found. The timer has started.' : 'Looking for a partner…');
     } catch (error) {
       findError.value = messageOf(error, "Couldn't start looking for a partner. Try again.");

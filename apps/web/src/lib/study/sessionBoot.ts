@@ -7,6 +7,7 @@ import { watch } from 'vue';
 import { useRoute } from 'vue-router';
 import { useTrpcQuery } from '../query';
 import { useTrpc } from '../trpc';
+import { onUserEvent } from '../userEvents';
 import { isLive, type SessionStore } from './sessionStore';
 import type { SessionSync } from './sessionSync';
 import type { StudyPhase } from './useStudySession';
@@ -54,6 +55,9 @@ export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBoot
     },
     { immediate: true },
   );
+
+  // A search started or stopped in another tab or device: show the same here.
+  onUserEvent('searchChanged', () => void current.refetch());
 
   function retryBoot(): void {
     bootError.value = null;
