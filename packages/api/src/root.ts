@@ -2,6 +2,7 @@ import { accountRouter } from './routers/account';
 import { authRouter } from './routers/auth';
 import { notificationsRouter } from './routers/notifications';
 import { leaderboardRouter } from './routers/leaderboard';
+import { lobbyRouter } from './routers/lobby';
 import { plannerRouter } from './routers/planner';
 import { progressRouter } from './routers/progress';
 import { studyRouter } from './routers/study';
@@ -13,6 +14,7 @@ export const appRouter = router({
   planner: plannerRouter,
   notifications: notificationsRouter,
   study: studyRouter,
+  lobby: lobbyRouter,
   progress: progressRouter,
   leaderboard: leaderboardRouter,
 });
