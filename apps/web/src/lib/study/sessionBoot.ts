@@ -8,6 +8,7 @@ import { useRoute } from 'vue-router';
 import { useTrpcQuery } from '../query';
 import { useTrpc } from '../trpc';
 import { onUserEvent } from '../userEvents';
+import { STUDY_PATH } from '../../router/routes';
 import { isLive, type SessionStore } from './sessionStore';
 import type { SessionSync } from './sessionSync';
 import type { StudyPhase } from './useStudySession';
@@ -42,7 +43,8 @@ export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBoot
       // We thought it was live but the server says it is over (or was cancelled) elsewhere.
       if (mine && isLive(mine.status)) return refresh(mine.id);
       if (mine || !booting.value) return;
-      const fromAddress = typeof route.query.session === 'string' ? route.query.session : null;
+      const fromAddress =
+        route.path === STUDY_PATH && typeof route.query.session === 'string' ? route.query.session : null;
       if (fromAddress && /^[0-9a-f]{24}$/.test(fromAddress)) {
         try {
           const past = await client.study.get.query({ sessionId: fromAddress });
@@ -64,11 +66,12 @@ export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBoot
     void current.refetch();
   }
 
-  // The nav's "Study" link (no ?session=) leaves a finished session's summary.
+  // The nav's "Study" link on the study page (no ?session=) leaves a finished session's summary.
   watch(
-    () => route.query.session,
-    (id) => {
-      if (id === undefined && phase.value === 'ended') clearSession();
+    () => [route.path, route.query.session] as const,
+    ([path, id], [previousPath]) => {
+      if (path === STUDY_PATH && previousPath === STUDY_PATH && id === undefined && phase.value === 'ended')
+        clearSession();
     },
   );
 
