@@ -103,6 +103,16 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
     }
   }
 
+  /** Stops this search and looks for a partner of another length (someone waits there), same goal. */
+  async function switchLength(minutes: SessionLength): Promise<void> {
+    const mine = session.value;
+    if (!mine || mine.status !== 'waiting') return;
+    const goal = mine.me.goal ?? '';
+    await cancel();
+    // Still ours to choose: a partner may have joined meanwhile (then cancel says so).
+    if (!session.value) await findPartner(minutes, goal);
+  }
+
   function studyAgain(): void {
     notice.value = null;
     clearSession();
@@ -121,6 +131,7 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
     checkIn,
     checkingIn: checkInMutation.isPending,
     checkInError,
+    switchLength,
     studyAgain,
   };
 }
