@@ -2,6 +2,7 @@ import {
   accountRouter,
   authRouter,
   leaderboardRouter,
+  lobbyRouter,
   notificationsRouter,
   plannerRouter,
   progressRouter,
@@ -15,6 +16,7 @@ export const appRouter = router({
   planner: plannerRouter,
   notifications: notificationsRouter,
   study: studyRouter,
+  lobby: lobbyRouter,
   progress: progressRouter,
   leaderboard: leaderboardRouter,
 });

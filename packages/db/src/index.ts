@@ -13,6 +13,7 @@ export * from './study-sessions';
 export * from './room-events';
 export * from './match-tickets';
 export * from './live-seats';
+export * from './lobby-counts';
 export * from './due-sessions';
 export * from './presence-checks';
 export * from './server-instances';

@@ -10,6 +10,7 @@ import {
   useTrpcQuery,
   type QueryOutput,
 } from './query';
+import { onTabSignal, tellOtherTabs } from './tabSignals';
 import { useApi, type TrpcClient } from './trpc';
 import type { UserEvents } from './userEvents';
 
@@ -65,6 +66,7 @@ export function useSession(): Session {
       // Already signed out on the server: that's the outcome we wanted.
       if (!(isTRPCClientError(error) && error.data?.code === 'UNAUTHORIZED')) throw error;
     }
+    tellOtherTabs({ type: 'signedOut' });
     // Leave the signed-in pages first so nothing renders (or redirects) with the user gone.
     await router.push('/');
     clearUserData(queryClient);
@@ -91,19 +93,19 @@ export function useSignedIn(): (user: PublicUser) => Promise<void> {
 }
 
 /**
- * Listens on the personal event stream for the server ending this session
- * (signed out in another tab or device) and forgets the user locally; the
- * shell then sends the visitor to sign in. `isLeaving` is true while this tab
- * signs out itself, whose own `signedOut` echo must not redirect.
+ * Listens for the server ending this session (signed out in another tab or device), on the
+ * personal event stream and from the other tabs of this browser, and forgets the user locally;
+ * the shell then sends the visitor to sign in. `isLeaving` is true while this tab signs out
+ * itself, whose own `signedOut` echo must not redirect.
  */
 export function useSessionEndedEvents(events: UserEvents, isLeaving: () => boolean): void {
   const api = useApi();
   const queryClient = useQueryClient();
-  onScopeDispose(
-    events.on('signedOut', () => {
-      if (isLeaving()) return;
-      clearUserData(queryClient);
-      void api.onSessionChange?.();
-    }),
-  );
+  const forget = (): void => {
+    if (isLeaving()) return;
+    clearUserData(queryClient);
+    void api.onSessionChange?.();
+  };
+  onScopeDispose(events.on('signedOut', forget));
+  onTabSignal(forget);
 }

@@ -1,9 +1,16 @@
 import type { QueryClient } from '@tanstack/vue-query';
-import { createRouter, type RouteLocationRaw, type Router, type RouterHistory, type RouteRecordRaw } from 'vue-router';
+import {
+  createRouter,
+  type RouteLocationNormalized,
+  type RouteLocationRaw,
+  type Router,
+  type RouterHistory,
+  type RouteRecordRaw,
+} from 'vue-router';
 import type { Component } from 'vue';
 import { fetchCurrentUser } from '../lib/session';
 import type { TrpcClient } from '../lib/trpc';
-import { HOME_PATH, ROUTES, SIGN_IN_PATH, type PageName, type RouteEntry } from './routes';
+import { HOME_PATH, ROUTES, SIGN_IN_PATH, STUDY_PATH, type PageName, type RouteEntry } from './routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -16,7 +23,13 @@ declare module 'vue-router' {
   }
 }
 
-export { HOME_PATH, SIGN_IN_PATH };
+export { HOME_PATH, SIGN_IN_PATH, STUDY_PATH };
+
+/** The document title of a route (a session's time left is put before it, see useSessionTitle). */
+export function pageTitle(route: Pick<RouteLocationNormalized, 'matched'>): string {
+  const title = [...route.matched].reverse().find((record) => record.meta.title)?.meta.title;
+  return title ? `${title} · StudySync` : 'StudySync · Study together, stay on track';
+}
 
 /**
  * `redirect` query values we follow: same-site absolute paths only, so a
@@ -80,8 +93,7 @@ export function createAppRouter({ history, queryClient, client }: AppRouterDeps)
   });
 
   router.afterEach((to) => {
-    const title = [...to.matched].reverse().find((record) => record.meta.title)?.meta.title;
-    document.title = title ? `${title} · StudySync` : 'StudySync · Study together, stay on track';
+    document.title = pageTitle(to);
   });
 
   return router;

@@ -29,6 +29,7 @@ export type PageName =
 
 export const HOME_PATH = '/home';
 export const SIGN_IN_PATH = '/signin';
+export const STUDY_PATH = '/study';
 
 export const ROUTES: RouteEntry[] = [
   { path: '/', page: 'landing' },
@@ -43,7 +44,7 @@ export const ROUTES: RouteEntry[] = [
       { path: '', redirect: HOME_PATH },
       { path: HOME_PATH, page: 'home', meta: { title: 'Home' } },
       { path: '/planner', page: 'planner', meta: { title: 'Planner' } },
-      { path: '/study', page: 'study', meta: { title: 'Study' } },
+      { path: STUDY_PATH, page: 'study', meta: { title: 'Study' } },
       { path: '/progress', page: 'progress', meta: { title: 'Progress' } },
       { path: '/leaderboard', page: 'leaderboard', meta: { title: 'Leaderboard' } },
       { path: '/settings', page: 'settings', meta: { title: 'Settings' } },

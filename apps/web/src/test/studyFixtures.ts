@@ -3,10 +3,18 @@
  * session, the room's log and the student's stats, plus helpers that change the state the way
  * the server would and push the matching stream items (`{ id, data }`, tracked like the server's).
  */
-import type { PersistedRoomEvent, RoomEvent, SeatView, StudySessionView, StudyStatsView } from '@studysync/api';
+import type {
+  PersistedRoomEvent,
+  RoomEvent,
+  SeatView,
+  StudySessionView,
+  StudyStatsView,
+  UserEvent,
+} from '@studysync/api';
 import { FakeServerError, testUser, type FakeApi, type FakeHandlers } from './fakeApi';
 
 export const SESSION_ID = '65f0c0ffee000000000000aa';
+export const NEXT_SESSION_ID = '65f0c0ffee000000000000ab';
 export const PARTNER = { userId: '65f0c0ffee000000000000bb', username: 'grace_h' } as const;
 const MINUTE = 60_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -62,6 +70,8 @@ export interface FakeStudyServer {
   stallReads: boolean;
   /** Pairs the waiting student with PARTNER (stores partnerJoined) and returns that event. */
   pair: () => PersistedRoomEvent;
+  /** What `lobby.counts` answers: students studying, and waiting per length. */
+  lobby: { studying: number; waiting: Partial<Record<25 | 50 | 90, number>> };
   /** Stores an event (next id) and returns it. */
   record: (event: NewRoomEvent) => PersistedRoomEvent;
   /** Changes the session the way the server would. */
@@ -80,9 +90,9 @@ export function createStudyServer(options: StudyServerOptions = {}): FakeStudySe
     return stored;
   }
 
-  function waiting(minutes: number, goal: string | null): StudySessionView {
+  function waiting(minutes: number, goal: string | null, id = SESSION_ID): StudySessionView {
     return {
-      id: SESSION_ID,
+      id,
       status: 'waiting',
       plannedMinutes: minutes,
       createdAt: iso(serverNow()),
@@ -132,6 +142,7 @@ export function createStudyServer(options: StudyServerOptions = {}): FakeStudySe
     serverNow,
     rateLimited: false,
     stallReads: false,
+    lobby: { studying: 0, waiting: {} },
     pair,
     record,
     update: (change) => {
@@ -146,7 +157,8 @@ export function createStudyServer(options: StudyServerOptions = {}): FakeStudySe
       },
       'study.findPartner': ({ minutes, goal }) => {
         if (!live()) {
-          session = waiting(minutes, goal ?? null);
+          // A search after an earlier session is a new session, as on the server.
+          session = waiting(minutes, goal ?? null, session ? NEXT_SESSION_ID : SESSION_ID);
           log.length = 0;
         }
         return view();
@@ -201,6 +213,10 @@ export function createStudyServer(options: StudyServerOptions = {}): FakeStudySe
         return view();
       },
       'study.stats': () => server.stats,
+      'lobby.counts': () => ({
+        studying: server.lobby.studying,
+        waiting: ([25, 50, 90] as const).map((minutes) => ({ minutes, students: server.lobby.waiting[minutes] ?? 0 })),
+      }),
     },
   };
   return server;
@@ -216,6 +232,6 @@ export function emitRoom(
 }
 
 /** Pushes one item on the personal stream. */
-export function emitUserEvent(app: Pick<FakeApi, 'sockets'>, data: { type: 'matchFound'; sessionId: string }) {
+export function emitUserEvent(app: Pick<FakeApi, 'sockets'>, data: UserEvent) {
   app.sockets.emit('account.events', { id: '', data });
 }

@@ -9,7 +9,8 @@ import type { NotificationKind } from '@studysync/db';
 export type RealtimeEvent = UserEvent | RoomEvent | BoardChangedEvent;
 
 /** Events on a student's own topic, streamed by `account.events`. */
-export type UserEvent = HelloEvent | SignedOutEvent | MatchFoundEvent | NotificationEvent | NotificationsChangedEvent;
+export type UserEvent =
+  HelloEvent | SignedOutEvent | MatchFoundEvent | SearchChangedEvent | NotificationEvent | NotificationsChangedEvent;
 
 /** First event of a user's stream: proves the stream is live and gives the server clock. */
 export interface HelloEvent {
@@ -75,6 +76,16 @@ export interface BoardChangedEvent {
   version: number;
   ranked: number;
   top: BoardRowView[];
+}
+
+/**
+ * The student started looking for a partner (`sessionId`, `minutes`) or stopped (both null),
+ * so their other tabs and devices show the same search instead of the length picker.
+ */
+export interface SearchChangedEvent {
+  type: 'searchChanged';
+  sessionId: string | null;
+  minutes: number | null;
 }
 
 /** A persisted event of a study room's log; `id` is its sequence number in the room. */

@@ -5,6 +5,7 @@ const TYPES = [
   'hello',
   'signedOut',
   'matchFound',
+  'searchChanged',
   'notification',
   'notificationsChanged',
   'boardChanged',

@@ -2,6 +2,7 @@
 export { accountRouter } from './account';
 export { authRouter } from './auth';
 export { leaderboardRouter } from './leaderboard';
+export { lobbyRouter } from './lobby';
 export { notificationsRouter } from './notifications';
 export { plannerRouter } from './planner';
 export { progressRouter } from './progress';

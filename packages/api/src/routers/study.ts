@@ -25,6 +25,7 @@ import { chatRoom, participantSession } from '../study/access';
 import { endSessionEarly } from '../study/lifecycle';
 import { cancelWaiting, currentSession, findPartner } from '../study/matching';
 import { streamClosed, streamOpened } from '../study/presence';
+import { announceSearch } from '../study/search-events';
 import { recordRoomEvent, toRoomEventView } from '../study/room-log';
 import { loadSessionView } from '../study/view';
 import { toStatsView } from '../study/stats-view';
@@ -34,13 +35,17 @@ export const studyRouter = router({
   /** Pair with a waiting student of the same length, or wait. Asking again returns the live session. */
   findPartner: protectedProcedure.input(findPartnerInput).mutation(async ({ ctx, input }) => {
     const session = await findPartner(ctx.deps, ctx.user, input);
-    return loadSessionView(ctx.deps, session, ctx.user._id.toHexString());
+    const userId = ctx.user._id.toHexString();
+    if (session.status === 'waiting')
+      await announceSearch(ctx.deps, userId, { sessionId: session._id.toHexString(), minutes: session.plannedMinutes });
+    return loadSessionView(ctx.deps, session, userId);
   }),
 
   cancel: protectedProcedure.mutation(async ({ ctx }) => {
     const cancelled = await cancelWaiting(ctx.deps, ctx.user._id.toHexString());
     if (!cancelled)
       throw new TRPCError({ code: 'CONFLICT', message: 'A partner already joined: your session has started' });
+    await announceSearch(ctx.deps, ctx.user._id.toHexString(), null);
     return { ok: true as const };
   }),
 

@@ -50,8 +50,6 @@ export function useRoomEventEffects({
       case 'partnerJoined':
         if (fromPartner) {
           announce(`${event.username} joined. The timer has started.`);
-          if (mine.status === 'waiting')
-            alerts.alert({ title: 'Partner found', body: 'Your session has started.', kind: 'notice' });
         }
         void refresh(mine.id);
         return;

@@ -37,6 +37,10 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
       const trimmed = goal.trim();
       const view = await findPartnerMutation.mutateAsync(trimmed ? { minutes, goal: trimmed } : { minutes });
       adopt(view, Date.now());
+      // Asking again returns the search already running (another tab started it): never join it silently.
+      if (view.plannedMinutes !== minutes) {
+        notice.value = `You were already looking for a ${view.plannedMinutes}-minute partner (started in another tab). Cancel it to pick another length.`;
+      }
       announce(view.status === 'active' ? 'Partner found. The timer has started.' : 'Looking for a partner…');
     } catch (error) {
       findError.value = messageOf(error, "Couldn't start looking for a partner. Try again.");
@@ -99,6 +103,16 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
     }
   }
 
+  /** Stops this search and looks for a partner of another length (someone waits there), same goal. */
+  async function switchLength(minutes: SessionLength): Promise<void> {
+    const mine = session.value;
+    if (!mine || mine.status !== 'waiting') return;
+    const goal = mine.me.goal ?? '';
+    await cancel();
+    // Still ours to choose: a partner may have joined meanwhile (then cancel says so).
+    if (!session.value) await findPartner(minutes, goal);
+  }
+
   function studyAgain(): void {
     notice.value = null;
     clearSession();
@@ -117,6 +131,7 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
     checkIn,
     checkingIn: checkInMutation.isPending,
     checkInError,
+    switchLength,
     studyAgain,
   };
 }

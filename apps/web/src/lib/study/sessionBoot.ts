@@ -7,6 +7,8 @@ import { watch } from 'vue';
 import { useRoute } from 'vue-router';
 import { useTrpcQuery } from '../query';
 import { useTrpc } from '../trpc';
+import { onUserEvent } from '../userEvents';
+import { STUDY_PATH } from '../../router/routes';
 import { isLive, type SessionStore } from './sessionStore';
 import type { SessionSync } from './sessionSync';
 import type { StudyPhase } from './useStudySession';
@@ -41,7 +43,8 @@ export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBoot
       // We thought it was live but the server says it is over (or was cancelled) elsewhere.
       if (mine && isLive(mine.status)) return refresh(mine.id);
       if (mine || !booting.value) return;
-      const fromAddress = typeof route.query.session === 'string' ? route.query.session : null;
+      const fromAddress =
+        route.path === STUDY_PATH && typeof route.query.session === 'string' ? route.query.session : null;
       if (fromAddress && /^[0-9a-f]{24}$/.test(fromAddress)) {
         try {
           const past = await client.study.get.query({ sessionId: fromAddress });
@@ -55,16 +58,20 @@ export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBoot
     { immediate: true },
   );
 
+  // A search started or stopped in another tab or device: show the same here.
+  onUserEvent('searchChanged', () => void current.refetch());
+
   function retryBoot(): void {
     bootError.value = null;
     void current.refetch();
   }
 
-  // The nav's "Study" link (no ?session=) leaves a finished session's summary.
+  // The nav's "Study" link on the study page (no ?session=) leaves a finished session's summary.
   watch(
-    () => route.query.session,
-    (id) => {
-      if (id === undefined && phase.value === 'ended') clearSession();
+    () => [route.path, route.query.session] as const,
+    ([path, id], [previousPath]) => {
+      if (path === STUDY_PATH && previousPath === STUDY_PATH && id === undefined && phase.value === 'ended')
+        clearSession();
     },
   );
 

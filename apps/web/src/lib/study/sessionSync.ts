@@ -1,13 +1,14 @@
 /**
  * Which session we are in: views from the server are adopted (unless older than what we know),
- * the session is cleared when over, and `study.get` reads it again on demand. The address's
+ * the session is cleared when over, and `study.get` reads it again on demand. The study page's
  * `?session=` follows along.
  */
 import type { StudySessionView } from '@studysync/api';
-import { onScopeDispose } from 'vue';
+import { onScopeDispose, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { useTrpc } from '../trpc';
 import { clockOffsetMs } from './countdown';
+import { STUDY_PATH } from '../../router/routes';
 import { isLive, rank, type SessionStore } from './sessionStore';
 import type { PartnerPresenceState } from './usePartnerPresence';
 
@@ -23,17 +24,23 @@ export function useSessionSync(
   /** Sessions the student closed the summary of: never shown again by a late answer. */
   const dismissed = new Set<string>();
 
-  // Late answers after the student left the page must not touch the (other) route.
+  // The session lives with the signed-in shell, on every page; only the study page's address names it.
   let disposed = false;
   onScopeDispose(() => (disposed = true));
-  const ownPath = route.path;
   function replaceSessionInAddress(id: string | null): void {
-    if (disposed || route.path !== ownPath) return;
+    if (disposed || route.path !== STUDY_PATH) return;
     const query = { ...route.query };
     if (id) query.session = id;
     else delete query.session;
     if (route.query.session !== query.session) void router.replace({ query });
   }
+  // Back on the study page (from the session bar, or the nav): its address names the session again.
+  watch(
+    () => route.path,
+    (path) => {
+      if (path === STUDY_PATH && session.value) replaceSessionInAddress(session.value.id);
+    },
+  );
 
   /** Takes a view from the server as the truth, unless it is older than what we know. */
   function adopt(view: StudySessionView, receivedAt: number): void {

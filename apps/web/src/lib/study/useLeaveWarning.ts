@@ -1,12 +1,16 @@
 import { useEventListener } from '@vueuse/core';
-import { onBeforeRouteLeave } from 'vue-router';
 
 /**
- * Asks before the student leaves while `shouldWarn()`: the browser's own prompt on reload or
- * close (`beforeunload`), a confirm on in-app navigation. Leaving the signed-in area (signing
- * out, or being signed out) is never held up.
+ * What closing or reloading the tab costs during a session, as the server records it: the
+ * partner sees the student leave, and unless they are back before the end, the session counts
+ * for them only up to when they left (and is recorded as "disconnected"). Visiting other pages
+ * of the app costs nothing: the session stays open (studySessionContext.ts).
  */
-export function useLeaveWarning(shouldWarn: () => boolean, message: string): void {
+export const LEAVE_WARNING =
+  'Your study session is still running. If you close this page, your partner sees you leave, and unless you come back before the timer ends, only the minutes until you left count.';
+
+/** Asks before the tab is closed or reloaded while `shouldWarn()` (the browser's own prompt). */
+export function useLeaveWarning(shouldWarn: () => boolean, message = LEAVE_WARNING): void {
   const onBeforeUnload = (event: BeforeUnloadEvent): void => {
     if (!shouldWarn()) return;
     event.preventDefault();
@@ -14,10 +18,4 @@ export function useLeaveWarning(shouldWarn: () => boolean, message: string): voi
     event.returnValue = message;
   };
   useEventListener(window, 'beforeunload', onBeforeUnload);
-
-  onBeforeRouteLeave((to) => {
-    if (!shouldWarn()) return true;
-    if (!to.matched.some((record) => record.meta.requiresAuth)) return true;
-    return window.confirm(message);
-  });
 }

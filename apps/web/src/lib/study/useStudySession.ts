@@ -1,5 +1,5 @@
 /**
- * Everything the /study page does, as state and actions:
+ * The student's study session, as state and actions (one per sign-in: studySessionContext.ts):
  *
  * - which session we are in: resumed from `study.current` (also after a reload), or from the
  *   `?session=` of the address (an ended session's summary), or started with `findPartner`;
@@ -91,6 +91,12 @@ export function useStudySession() {
     presence: presenceState,
     chat,
     onNewEvent,
+  });
+
+  // Found a partner while waiting (from the room, the personal stream or a read): tell them, if they agreed.
+  watch(session, (next, previous) => {
+    if (next?.status === 'active' && previous?.id === next.id && previous.status === 'waiting')
+      alerts.alert({ title: 'Partner found', body: 'Your session has started.', kind: 'notice' });
   });
 
   useTimeUpPoll(
