@@ -12,6 +12,7 @@ import { MIN_COUNTED_MINUTES } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
 import { publishBoards } from '../progress/leaderboard';
 import { recordProgress } from '../progress/record';
+import { recordHistory } from './history';
 import { disconnectedAsOf } from './presence';
 import { minutesBetween } from './view';
 
@@ -50,6 +51,8 @@ export function calendarDay(at: Date, timeZone: string): string {
  */
 export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, seatAsStored: SeatDoc): Promise<void> {
   if (!session.endedAt) return;
+  // Every ended session is in the student's history, counted or not.
+  await recordHistory(deps, session, seatAsStored);
   // Away for the grace period by the end counts as disconnected, even if no check had run yet.
   const seat: SeatDoc = { ...seatAsStored, disconnectedAt: disconnectedAsOf(deps, seatAsStored, session.endedAt) };
   const minutes = countedMinutes(session, seat, deps.config.study.minuteMs);
