@@ -37,6 +37,8 @@ export function createWebApp(
   if (!existsSync(join(dist, 'index.html'))) return undefined;
   const files = sirv(dist, {
     etag: true,
+    // Only exact file names: `/offline` is no page of the app, whatever `offline.html` is.
+    extensions: [],
     // Vite names files under /assets/ by their content hash, so they never change; the page itself
     // must be revalidated, or a browser keeps an old one after a deploy.
     setHeaders: (res, pathname) =>

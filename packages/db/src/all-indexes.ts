@@ -39,4 +39,5 @@ export const allCollections: readonly string[] = [
   'notifications',
   'notificationCounters',
   'calendarFeeds',
+  'sessionHistory',
 ];

@@ -12,6 +12,8 @@ export interface AuthSessionDoc {
 export const authSessionIndexes: IndexDeclaration[] = [
   // Sweeping expired sessions; TTL indexes are not available on every engine we support.
   { collection: 'authSessions', index: { key: { expiresAt: 1 }, name: 'expiresAt' } },
+  // Signing out everywhere (rare): a student's sign-ins. FerretDB scans; MongoDB uses this.
+  { collection: 'authSessions', index: { key: { userId: 1 }, name: 'userId' } },
 ];
 
 export const authSessionsCollection = (db: Db) => db.collection<AuthSessionDoc>('authSessions');
@@ -33,4 +35,12 @@ export async function deleteAuthSession(db: Db, tokenHash: string): Promise<void
 export async function deleteExpiredAuthSessions(db: Db, now: Date): Promise<number> {
   const result = await authSessionsCollection(db).deleteMany({ expiresAt: { $lte: now } });
   return result.deletedCount;
+}
+
+/** The token hashes of every sign-in of one student (rare work: sign out everywhere, deletion). */
+export async function findAuthSessionIdsOfUser(db: Db, userId: ObjectId): Promise<string[]> {
+  const sessions = await authSessionsCollection(db)
+    .find({ userId }, { projection: { _id: 1 } })
+    .toArray();
+  return sessions.map((session) => session._id);
 }

@@ -18,6 +18,7 @@ export * from './due-sessions';
 export * from './presence-checks';
 export * from './server-instances';
 export * from './study-stats';
+export * from './session-history';
 export * from './leaderboard';
 export * from './progress';
 export * from './locks';

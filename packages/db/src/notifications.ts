@@ -114,3 +114,15 @@ export async function setNotificationRead(db: Db, id: string, at: Date): Promise
 export async function tombstoneNotification(db: Db, tombstone: NotificationTombstoneDoc): Promise<void> {
   await notificationsCollection(db).replaceOne({ _id: tombstone._id }, tombstone, { upsert: true });
 }
+
+/** Deletes every notification of a student (tombstones too) and their counter; the caller holds their lock. */
+export async function deleteNotificationsOf(db: Db, userId: ObjectId): Promise<void> {
+  const { seq } = await findNotificationCounter(db, userId);
+  const collection = notificationsCollection(db);
+  // By `_id`, a batch at a time: numbered ids make every one of them known without a scan.
+  for (let from = 1; from <= seq; from += 50) {
+    const ids = Array.from({ length: Math.min(50, seq - from + 1) }, (_, i) => notificationId(userId, from + i));
+    await Promise.all(ids.map((id) => collection.deleteOne({ _id: id })));
+  }
+  await notificationCountersCollection(db).deleteOne({ _id: userId });
+}

@@ -18,6 +18,8 @@ export interface SeatDoc {
   /** Set once they were away for the grace period (as of `awaySince`); cleared when they return. */
   disconnectedAt: Date | null;
   checkIn: { result: GoalResult; note: string | null; at: Date } | null;
+  /** The student deleted their account: the seat keeps their minutes, not their name or words. */
+  former?: true;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { MongoServerError, ObjectId, type Db } from 'mongodb';
+import { isDuplicateKey } from './errors';
 import type { IndexDeclaration } from './indexes';
 
 export interface UserDoc {
@@ -78,4 +79,45 @@ export async function updateUserSettings(
   // `$set` must not be empty: nothing to change is just a read.
   if (Object.keys(settings).length === 0) return findUserById(db, id);
   return usersCollection(db).findOneAndUpdate({ _id: id }, { $set: settings }, { returnDocument: 'after' });
+}
+
+export type LoginChange = { email: string } | { username: string };
+
+export type LoginChangeResult = { ok: true; user: UserDoc } | { ok: false; duplicate: 'email' | 'username' | null };
+
+/** Changes the email or the username; the unique indexes decide a race for one name. */
+export async function updateUserLogin(db: Db, id: ObjectId, change: LoginChange): Promise<LoginChangeResult> {
+  const fields =
+    'email' in change
+      ? { email: change.email, emailLower: change.email.toLowerCase() }
+      : { username: change.username, usernameLower: change.username.toLowerCase() };
+  try {
+    await usersCollection(db).updateOne({ _id: id }, { $set: fields });
+    const user = await findUserById(db, id);
+    return user ? { ok: true, user } : { ok: false, duplicate: null };
+  } catch (error) {
+    // Only one name changes, so a clash is about that one.
+    if (isUniqueClash(error)) return { ok: false, duplicate: 'email' in change ? 'email' : 'username' };
+    throw error;
+  }
+}
+
+/**
+ * A unique index refused an update. MongoDB says E11000; FerretDB 1.24 on SQLite reports an
+ * update's clash as SQLite's own error, without that code.
+ */
+function isUniqueClash(error: unknown): boolean {
+  return (
+    isDuplicateKey(error) || (error instanceof MongoServerError && error.message.includes('UNIQUE constraint failed'))
+  );
+}
+
+export async function updateUserPassword(db: Db, id: ObjectId, passwordHash: string): Promise<boolean> {
+  const result = await usersCollection(db).updateOne({ _id: id }, { $set: { passwordHash } });
+  return result.matchedCount === 1;
+}
+
+export async function deleteUser(db: Db, id: ObjectId): Promise<boolean> {
+  const result = await usersCollection(db).deleteOne({ _id: id });
+  return result.deletedCount === 1;
 }

@@ -5,3 +5,4 @@ export * from './notifications';
 export * from './study';
 export * from './progress';
 export * from './free-text';
+export * from './account';

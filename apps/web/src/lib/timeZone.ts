@@ -1,9 +1,10 @@
 import { timeZoneSchema } from '@studysync/validators';
+import { currentZoneName } from './timeZones';
 
-/** The browser's IANA time zone, if it reports one the API accepts. */
+/** The browser's IANA time zone under its current name, if it reports one the API accepts. */
 export function detectTimeZone(): string | undefined {
   try {
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const zone = currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone);
     const parsed = timeZoneSchema.safeParse(zone);
     return parsed.success ? parsed.data : undefined;
   } catch {

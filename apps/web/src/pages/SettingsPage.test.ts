@@ -28,6 +28,21 @@ describe('settings page', () => {
     expect(app.wrapper.find('label[for="settings-show-on-leaderboard"]').text()).toBe('Show me on leaderboards');
   });
 
+  it('narrows the time zones by search, and shows old names under their current one', async () => {
+    const app = await renderApp('/settings', { 'auth.me': () => ({ ...testUser, timeZone: 'Asia/Calcutta' }) });
+    expect(zone(app).element.value).toBe('Asia/Kolkata');
+    const names = zone(app)
+      .findAll('option')
+      .map((option) => option.attributes('value'));
+    expect(names).not.toContain('Asia/Calcutta');
+    expect(names).toContain('Asia/Kolkata');
+    expect(names).toContain('Europe/Kyiv');
+    expect(app.wrapper.find('label[for="settings-time-zone-search"]').text()).toBe('Search time zones');
+    await app.wrapper.find('#settings-time-zone-search').setValue('tokyo');
+    expect(zone(app).element.value).toBe('Asia/Tokyo');
+    expect(zone(app).findAll('option').length).toBeLessThan(5);
+  });
+
   it('offers this device’s time zone when the saved one differs', async () => {
     const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const app = await renderApp('/settings', { 'auth.me': () => ({ ...testUser, timeZone: 'Pacific/Chatham' }) });

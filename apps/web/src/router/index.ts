@@ -52,6 +52,8 @@ const pages: Record<PageName, () => Promise<Component>> = {
   progress: () => import('../pages/ProgressPage.vue'),
   leaderboard: () => import('../pages/LeaderboardPage.vue'),
   settings: () => import('../pages/SettingsPage.vue'),
+  account: () => import('../pages/AccountPage.vue'),
+  history: () => import('../pages/HistoryPage.vue'),
   'not-found': () => import('../pages/NotFoundPage.vue'),
 };
 

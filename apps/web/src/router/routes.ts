@@ -25,6 +25,8 @@ export type PageName =
   | 'progress'
   | 'leaderboard'
   | 'settings'
+  | 'account'
+  | 'history'
   | 'not-found';
 
 export const HOME_PATH = '/home';
@@ -48,6 +50,8 @@ export const ROUTES: RouteEntry[] = [
       { path: '/progress', page: 'progress', meta: { title: 'Progress' } },
       { path: '/leaderboard', page: 'leaderboard', meta: { title: 'Leaderboard' } },
       { path: '/settings', page: 'settings', meta: { title: 'Settings' } },
+      { path: '/account', page: 'account', meta: { title: 'Account' } },
+      { path: '/history', page: 'history', meta: { title: 'Session history' } },
     ],
   },
   { path: '/:pathMatch(.*)*', page: 'not-found', meta: { title: 'Page not found' } },

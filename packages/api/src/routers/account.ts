@@ -6,8 +6,11 @@ import { isOwnNotificationId, latestNotificationId, missedNotifications } from '
 import { saveSettings } from '../progress';
 import { toPublicUser } from '../public-user';
 import { protectedProcedure, router } from '../trpc';
+import { accountManageProcedures } from './account-manage';
 
 export const accountRouter = router({
+  ...accountManageProcedures,
+
   updateSettings: protectedProcedure.input(updateSettingsInput).mutation(async ({ ctx, input }) => {
     // Leaderboard visibility also moves the student on the current boards (progress/settings.ts).
     const updated = await saveSettings(ctx.deps, ctx.user, input);

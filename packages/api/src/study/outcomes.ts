@@ -10,6 +10,7 @@ import {
 } from '@studysync/db';
 import { MIN_COUNTED_MINUTES } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
+import { recordHistory } from './history';
 import { disconnectedAsOf } from './presence';
 import { minutesBetween } from './view';
 
@@ -48,6 +49,8 @@ export function calendarDay(at: Date, timeZone: string): string {
  */
 export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, seatAsStored: SeatDoc): Promise<void> {
   if (!session.endedAt) return;
+  // Every ended session is in the student's history, counted or not.
+  await recordHistory(deps, session, seatAsStored);
   // Away for the grace period by the end counts as disconnected, even if no check had run yet.
   const seat: SeatDoc = { ...seatAsStored, disconnectedAt: disconnectedAsOf(deps, seatAsStored, session.endedAt) };
   const minutes = countedMinutes(session, seat, deps.config.study.minuteMs);

@@ -23,6 +23,10 @@ describe('notifications menu', () => {
       'auth.me': () => testUser,
       'notifications.unreadCount': () => unread,
       'notifications.list': () => ({ items: [reminder(1)], nextCursor: null, unreadCount: unread }),
+      'notifications.markAllRead': () => {
+        unread = 0;
+        return { ok: true };
+      },
     });
     const button = app.wrapper.find('[data-testid="notifications-button"]');
     expect(button.attributes('aria-label')).toBe('Notifications, 1 unread');
@@ -47,13 +51,13 @@ describe('notifications menu', () => {
     expect(app.wrapper.find('[data-testid="unread-badge"]').exists()).toBe(false);
   });
 
-  it('marks all read and closes with Escape, returning focus to the button', async () => {
+  it('opening the bell marks what it shows as read; they look new until it closes', async () => {
     let unread = 3;
     const app = await renderApp('/home', {
       'auth.me': () => testUser,
       'notifications.unreadCount': () => unread,
       'notifications.list': () => ({
-        items: [reminder(3), reminder(2), reminder(1)],
+        items: [reminder(3, unread === 0), reminder(2, unread === 0), reminder(1, unread === 0)],
         nextCursor: null,
         unreadCount: unread,
       }),
@@ -63,17 +67,39 @@ describe('notifications menu', () => {
       },
     });
     const button = app.wrapper.find('[data-testid="notifications-button"]');
+    expect(button.attributes('aria-label')).toBe('Notifications, 3 unread');
     await button.trigger('click');
-    await app.wrapper
-      .findAll('button')
-      .find((b) => b.text() === 'Mark all read')
-      ?.trigger('click');
     await settle();
+    // Everything unread was shown: one "all read" write, and the count follows.
     expect(app.callsTo('notifications.markAllRead')).toHaveLength(1);
     expect(button.attributes('aria-label')).toBe('Notifications');
+    const shown = app.wrapper.findAll('li[data-read]');
+    expect(shown.map((item) => item.find('p').text())).toEqual([
+      'Unread: Reminder 3',
+      'Unread: Reminder 2',
+      'Unread: Reminder 1',
+    ]);
 
     await app.wrapper.find('section[aria-labelledby]').trigger('keydown', { key: 'Escape' });
     expect(button.attributes('aria-expanded')).toBe('false');
     expect(document.activeElement).toBe(button.element);
+
+    await button.trigger('click');
+    await settle();
+    expect(app.wrapper.findAll('li[data-read="true"]')).toHaveLength(3);
+    expect(app.callsTo('notifications.markAllRead')).toHaveLength(1);
+  });
+
+  it('marks only the shown ones when more are unread than the panel shows', async () => {
+    const app = await renderApp('/home', {
+      'auth.me': () => testUser,
+      'notifications.unreadCount': () => 25,
+      'notifications.list': () => ({ items: [reminder(25), reminder(24, true)], nextCursor: '24', unreadCount: 25 }),
+      'notifications.markRead': () => ({ ok: true }),
+    });
+    await app.wrapper.find('[data-testid="notifications-button"]').trigger('click');
+    await settle();
+    expect(app.callsTo('notifications.markRead').map((call) => call.input)).toEqual([{ id: reminder(25).id }]);
+    expect(app.callsTo('notifications.markAllRead')).toHaveLength(0);
   });
 });

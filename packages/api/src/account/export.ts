@@ -1,0 +1,65 @@
+import {
+  findNotificationCounter,
+  findNotifications,
+  findProgress,
+  findStudyStats,
+  isLiveNotification,
+  notificationId,
+  SESSION_HISTORY_KEPT,
+  type UserDoc,
+} from '@studysync/db';
+import type { ApiDeps } from '../deps';
+import { toNotificationView, type NotificationView } from '../notifications/view';
+import { listAssessments } from '../planner/lifecycle';
+import { toAssessmentView, type AssessmentView } from '../planner/view';
+import { toPublicUser, type PublicUser } from '../public-user';
+import { listHistory } from '../study/history-view';
+import type { HistoryItemView } from '../study/history-view';
+
+/** Everything StudySync keeps about the student, as they would read it (no password hash, no tokens). */
+export interface AccountExport {
+  exportedAt: string;
+  account: PublicUser;
+  stats: {
+    totalMinutes: number;
+    completedSessions: number;
+    minutesPerDay: Record<string, number>;
+    goals: Record<string, number>;
+  } | null;
+  achievements: { key: string; earnedAt: string; day: string }[];
+  sessions: HistoryItemView[];
+  assessments: AssessmentView[];
+  notifications: NotificationView[];
+}
+
+export async function exportAccount(deps: ApiDeps, user: UserDoc): Promise<AccountExport> {
+  const id = user._id.toHexString();
+  const [stats, progress, history, assessments, counter] = await Promise.all([
+    findStudyStats(deps.db, id),
+    findProgress(deps.db, id),
+    listHistory(deps, user._id, null, SESSION_HISTORY_KEPT),
+    listAssessments(deps, user._id),
+    findNotificationCounter(deps.db, user._id),
+  ]);
+  const numbers = Array.from({ length: counter.seq }, (_, i) => notificationId(user._id, counter.seq - i));
+  const notifications = (await findNotifications(deps.db, numbers)).filter(isLiveNotification);
+  const now = deps.now();
+  return {
+    exportedAt: now.toISOString(),
+    account: toPublicUser(user),
+    stats: stats && {
+      totalMinutes: stats.totalMinutes,
+      completedSessions: stats.completedSessions,
+      minutesPerDay: stats.days,
+      goals: stats.goals,
+    },
+    achievements: Object.entries(progress?.achievements ?? {}).map(([key, earned]) => ({
+      key,
+      earnedAt: earned.earnedAt.toISOString(),
+      day: earned.day,
+    })),
+    sessions: history.items,
+    assessments: assessments.map((doc) => toAssessmentView(doc, now)),
+    notifications: notifications.map((doc) => toNotificationView(doc, counter)),
+  };
+}
