@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { updateUserLogin, updateUserPassword, type LoginChange, type UserDoc } from '@studysync/db';
 import type { Context } from '../context';
-import { assertAcceptablePassword } from '../auth/password-rules';
+import { assertAcceptablePassword } from '../auth';
 import { fieldError } from '../errors';
-import { renameOnBoards } from '../progress/account-changes';
+import { renameOnBoards } from '../progress';
 import { confirmCurrentPassword } from './current-password';
 import { endSignInsOf } from './sign-out-everywhere';
 

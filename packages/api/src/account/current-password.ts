@@ -1,6 +1,6 @@
 import type { UserDoc } from '@studysync/db';
 import type { Context } from '../context';
-import { reserveSignInAttempt } from '../auth/throttle';
+import { reserveSignInAttempt } from '../auth';
 import { fieldError } from '../errors';
 
 /**
@@ -9,7 +9,7 @@ import { fieldError } from '../errors';
  * tab cannot be used to try passwords faster than the sign-in page allows.
  */
 export async function confirmCurrentPassword(ctx: Context, user: UserDoc, password: string): Promise<void> {
-  const attempt = await reserveSignInAttempt(ctx, `user:${user._id.toHexString()}`);
+  const attempt = await reserveSignInAttempt(ctx.deps, ctx.clientAddress, `user:${user._id.toHexString()}`);
   if (!(await ctx.deps.passwords.verify(password, user.passwordHash))) {
     await attempt.failed();
     throw fieldError('BAD_REQUEST', 'currentPassword', 'That is not your current password');

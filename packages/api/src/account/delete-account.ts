@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import {
-  deleteNotificationsOf,
   deleteSessionHistory,
   deleteUser,
   findLiveSeat,
@@ -16,10 +15,10 @@ import {
 import { FORMER_STUDENT } from '@studysync/validators';
 import type { Context } from '../context';
 import type { ApiDeps } from '../deps';
-import { clearedSessionCookie } from '../auth/session-token';
-import { deleteAssessment, listAssessments } from '../planner/lifecycle';
-import { plannerLocks } from '../planner/locks';
-import { forgetProgress } from '../progress/account-changes';
+import { clearedSessionCookie } from '../auth';
+import { deleteAssessment, listAssessments } from '../planner';
+import { deleteAllNotifications } from '../notifications';
+import { forgetProgress } from '../progress';
 import { confirmCurrentPassword } from './current-password';
 import { endSignInsOf } from './sign-out-everywhere';
 
@@ -42,7 +41,7 @@ export async function deleteAccount(ctx: Context, user: UserDoc, currentPassword
     await deleteAssessment(deps, user._id, assessment._id.toHexString());
   }
   await plannerOwnersCollection(deps.db).deleteOne({ _id: user._id });
-  await withLock(deps.db, plannerLocks.notifications(user._id), () => deleteNotificationsOf(deps.db, user._id));
+  await deleteAllNotifications(deps, user._id);
   await forgetProgress(deps, user._id, user.username);
   for (const sessionId of await findSessionHistory(deps.db, id)) await anonymiseSeat(deps, sessionId, user._id);
   await deleteSessionHistory(deps.db, id);

@@ -9,12 +9,10 @@ import {
   type UserDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { toNotificationView, type NotificationView } from '../notifications/view';
-import { listAssessments } from '../planner/lifecycle';
-import { toAssessmentView, type AssessmentView } from '../planner/view';
+import { toNotificationView, type NotificationView } from '../notifications';
+import { type AssessmentView, listAssessments, toAssessmentView } from '../planner';
 import { toPublicUser, type PublicUser } from '../public-user';
-import { listHistory } from '../study/history-view';
-import type { HistoryItemView } from '../study/history-view';
+import { type HistoryItemView, listHistory } from '../study';
 
 /** Everything StudySync keeps about the student, as they would read it (no password hash, no tokens). */
 export interface AccountExport {

@@ -1,7 +1,7 @@
 import { deleteAuthSession, findAuthSessionIdsOfUser, type ObjectId } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { forgetSignIn } from '../auth/live-sign-ins';
-import { topics } from '../events/bus';
+import { forgetSignIn } from '../auth';
+import { topics } from '../events';
 
 /**
  * Ends the student's sign-ins (all, or all but `keep`): each one's session, and on every

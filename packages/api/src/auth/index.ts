@@ -10,3 +10,4 @@ export {
 export { hashSessionToken, readCookie, SESSION_COOKIE } from './session-token';
 export { endSession, startSession, type CookieWriter } from './sign-in';
 export { reserveSignInAttempt, type SignInAttempt } from './throttle';
+export { clearedSessionCookie } from './session-token';

@@ -1,8 +1,6 @@
 import { findLiveAuthSession, findUserById, type UserDoc } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
-import { TopicCache } from '../events/topic-cache';
-import type { SignedOutEvent } from '../events/types';
+import { type SignedOutEvent, TopicCache, topics } from '../events';
 
 /**
  * Who a session token signs in, asked by every HTTP request and every WebSocket call: two reads

@@ -13,3 +13,4 @@ export { EventQueue, isSignedOut, listen, signInOf, streamEnded, type ListenOpti
 export { RedisEventBus, type RedisEventBusOptions } from './redis-bus';
 export { createRedisConnection, createRedisEventBus, type Redis } from './redis-connection';
 export type * from './types';
+export { TopicCache } from './topic-cache';

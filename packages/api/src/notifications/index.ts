@@ -1,6 +1,7 @@
 /** A student's numbered notifications: stored once, counted, pushed live. */
 export {
   createNotification,
+  deleteAllNotifications,
   isOwnNotificationId,
   latestNotificationId,
   listNotifications,

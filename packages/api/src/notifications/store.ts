@@ -1,4 +1,5 @@
 import {
+  deleteNotificationsOf,
   findNotificationCounter,
   findNotifications,
   insertNotification,
@@ -222,4 +223,9 @@ export async function removeReminderNotification(
     await tombstone(deps, previous, await findNotificationCounter(deps.db, userId));
     return true;
   });
+}
+
+/** Every notification of the student and its counter (their account is being deleted). */
+export function deleteAllNotifications(deps: ApiDeps, userId: ObjectId): Promise<void> {
+  return withLock(deps.db, notificationsLock(userId), () => deleteNotificationsOf(deps.db, userId));
 }

@@ -16,3 +16,5 @@ export { saveSettings } from './settings';
 export { summarizeStats, syncProgressStats } from './store';
 export { toProgressView, type AchievementView, type ProgressView } from './view';
 export type { BoardChangedEvent, BoardRowView, Medal } from '../events';
+export { forgetProgress } from './account-changes';
+export { renameOnBoards } from './account-changes';

@@ -1,6 +1,6 @@
 import { saveProgress, statsLockKey, updateUserSettings, withLock, type BoardDoc, type UserDoc } from '@studysync/db';
 import type { UpdateSettingsInput } from '@studysync/validators';
-import { forgetSignedInUser } from '../auth/live-sign-ins';
+import { forgetSignedInUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { publishBoards, recordVisibility, settleMoves } from './leaderboard';
 import { loadProgressForUpdate } from './store';

@@ -5,14 +5,17 @@ import {
   deleteAccountInput,
   sessionHistoryInput,
 } from '@studysync/validators';
-import { changeLogin, changePassword } from '../account/credentials';
-import { confirmCurrentPassword } from '../account/current-password';
-import { deleteAccount } from '../account/delete-account';
-import { exportAccount } from '../account/export';
-import { endSignInsOf } from '../account/sign-out-everywhere';
-import { clearedSessionCookie } from '../auth/session-token';
+import {
+  changeLogin,
+  changePassword,
+  confirmCurrentPassword,
+  deleteAccount,
+  endSignInsOf,
+  exportAccount,
+} from '../account';
+import { clearedSessionCookie } from '../auth';
 import { toPublicUser } from '../public-user';
-import { listHistory } from '../study/history-view';
+import { listHistory } from '../study';
 import { protectedProcedure } from '../trpc';
 
 /**

@@ -1,4 +1,4 @@
-import { lobbyCounts } from '../study/lobby-counts';
+import { lobbyCounts } from '../study';
 import { protectedProcedure, router } from '../trpc';
 
 export const lobbyRouter = router({

@@ -1,8 +1,6 @@
 import { findStudySession, ObjectId, type StudySessionDoc } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
-import { TopicCache } from '../events/topic-cache';
-import type { RoomEvent } from '../events/types';
+import { type RoomEvent, TopicCache, topics } from '../events';
 import { seatIndexOf } from './view';
 import { DomainError } from '../errors';
 

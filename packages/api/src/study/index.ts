@@ -3,3 +3,6 @@ export { sweepDueSessions } from './lifecycle';
 export { checkPresence, dropInstanceStreams } from './presence';
 export { toStatsView, type StudyStatsView } from './stats-view';
 export type { SeatView, StudySessionView } from './view';
+export { lobbyCounts } from './lobby-counts';
+export { listHistory } from './history-view';
+export type { HistoryItemView } from './history-view';

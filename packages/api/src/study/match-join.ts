@@ -12,7 +12,7 @@ import {
 } from '@studysync/db';
 import type { FindPartnerInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
+import { topics } from '../events';
 import { scheduleSession } from './lifecycle';
 import { recordRoomEvent } from './room-log';
 

@@ -1,6 +1,5 @@
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
-import type { SearchChangedEvent } from '../events/types';
+import { type SearchChangedEvent, topics } from '../events';
 
 /**
  * Tells the student's other tabs and devices that their search started or stopped. A hint:
