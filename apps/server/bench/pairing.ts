@@ -36,6 +36,7 @@ function parseOptions(args: readonly string[]): Options {
     options[key] = Number(match[2]);
   }
   if (options.students % 2 !== 0) throw new Error('--students must be even (pairs)');
+  if (![25, 50, 90].includes(options.minutes)) throw new Error('--minutes must be 25, 50 or 90');
   return options;
 }
 
@@ -91,7 +92,9 @@ export async function run(args: readonly string[]): Promise<void> {
       for (;;) {
         const at = performance.now();
         try {
-          const session = await clients[index]?.api.study.findPartner.mutate({ minutes: options.minutes });
+          const session = await clients[index]?.api.study.findPartner.mutate({
+            minutes: options.minutes as 25 | 50 | 90,
+          });
           latencies.push(performance.now() - at);
           sessionOf[index] = session?.id ?? '';
           return;

@@ -5,7 +5,6 @@ import {
   claimLiveSeat,
   claimMatch,
   findLiveSeat,
-  findMatchClaim,
   findMatchTicket,
   findStudySession,
   insertStudySession,
@@ -22,12 +21,11 @@ import {
 } from '@studysync/db';
 import type { FindPartnerInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { joinWaitingSession, newSeat, withdrawWaitingSession } from './match-join';
+import { joinWaitingSession, mayWithdraw, newSeat, withdrawWaitingSession } from './match-join';
+import { expectStream } from './presence';
 
 /** Slots looked at in one walk before giving up (each a read, most also a failed claim). */
 const MAX_PROBES = 200;
-/** A join claimed this long ago that has not started the session was cut short. */
-const STALE_JOIN_MS = 15_000;
 /** Walks before giving up: a claimed session that was no longer waiting sends us walking again. */
 const MAX_ATTEMPTS = 20;
 
@@ -70,9 +68,12 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
       const outcome = await lineOf(deps.db, input.minutes)(() => walkTheLine(deps, user, input, own));
       own = outcome.own;
       if (outcome.waiting) {
+        const waiting = outcome.waiting;
         await advanceMatchHead(deps.db, input.minutes, outcome.generation);
-        await pointLiveSeat(deps.db, userId, outcome.waiting._id);
-        return outcome.waiting;
+        await pointLiveSeat(deps.db, userId, waiting._id);
+        // A request nobody's page listens to is let go (the student asked and left).
+        await expectStream(deps, waiting._id, userId, graceFrom(deps, waiting.createdAt));
+        return waiting;
       }
       // Our own ticket from an earlier request cut short: withdraw it rather than pair with ourselves.
       if (outcome.claimed.userId.equals(user._id)) await withdrawWaitingSession(deps, outcome.claimed.sessionId);
@@ -80,6 +81,15 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
         const joined = await joinWaitingSession(deps, user, input, outcome.claimed.sessionId);
         if (joined) {
           if (own) await discardOwn(deps, own);
+          // A partner who never opens the room is let go, and the other told (presence.ts).
+          for (const seat of joined.seats.filter((each) => each.arrivedAt === null)) {
+            await expectStream(
+              deps,
+              joined._id,
+              seat.userId.toHexString(),
+              graceFrom(deps, joined.startedAt ?? deps.now()),
+            );
+          }
           return joined;
         }
       }
@@ -169,6 +179,8 @@ async function insertWaitingSession(deps: ApiDeps, user: UserDoc, input: FindPar
   return session;
 }
 
+const graceFrom = (deps: ApiDeps, at: Date) => new Date(at.getTime() + deps.config.study.waitingGraceMs);
+
 /** Our waiting session never got a slot (we paired instead): nobody else knows of it. */
 async function discardOwn(deps: ApiDeps, own: StudySessionDoc): Promise<void> {
   await studySessionsCollection(deps.db).updateOne(
@@ -202,17 +214,9 @@ export async function cancelWaiting(deps: ApiDeps, userId: string): Promise<bool
   const session = await currentSession(deps, userId);
   if (!session) return true;
   if (session.status !== 'waiting') return false;
-  const claimed = await claimMatch(deps.db, session._id, {
-    by: 'cancel',
-    userId: new ObjectId(userId),
-    at: deps.now(),
-  });
-  if (!claimed) {
-    // Someone else decided first: a partner joining, or the waiting request's expiry.
-    const claim = await findMatchClaim(deps.db, session._id);
-    // A partner's join that never finished (their server died mid-way) no longer holds us.
-    const stale = claim && deps.now().getTime() - claim.at.getTime() > STALE_JOIN_MS;
-    if (claim?.by === 'join' && !stale) return false;
+  // Whoever claims the session first decides: a partner joining, or this (or the request's expiry).
+  if (!(await mayWithdraw(deps, session._id, { by: 'cancel', userId: new ObjectId(userId), at: deps.now() }))) {
+    return false;
   }
   // Under the room's lock, only a session still waiting is withdrawn: a late join or this, not both.
   if (await withdrawWaitingSession(deps, session._id)) return true;
