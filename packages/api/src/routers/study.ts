@@ -28,15 +28,18 @@ import { endSessionEarly } from '../study/lifecycle';
 import { cancelWaiting, currentSession, findPartner } from '../study/matching';
 import { streamClosed, streamOpened } from '../study/presence';
 import { recordRoomEvent, toRoomEventView } from '../study/room-log';
-import { loadSessionView } from '../study/view';
+import { loadSessionView, toSessionView } from '../study/view';
 import { toStatsView } from '../study/stats-view';
 import { protectedProcedure, router } from '../trpc';
 
 export const studyRouter = router({
   /** Pair with a waiting student of the same length, or wait. Asking again returns the live session. */
   findPartner: protectedProcedure.input(findPartnerInput).mutation(async ({ ctx, input }) => {
-    const session = await findPartner(ctx.deps, ctx.user, input);
-    return loadSessionView(ctx.deps, session, ctx.user._id.toHexString());
+    const { session, lastEventSeq } = await findPartner(ctx.deps, ctx.user, input);
+    const viewerId = ctx.user._id.toHexString();
+    if (lastEventSeq === null) return loadSessionView(ctx.deps, session, viewerId);
+    const { now, config } = ctx.deps;
+    return toSessionView(session, viewerId, { now: now(), minuteMs: config.study.minuteMs, lastEventSeq });
   }),
 
   cancel: protectedProcedure.mutation(async ({ ctx }) => {

@@ -44,7 +44,7 @@ export async function joinWaitingSession(
   user: UserDoc,
   input: FindPartnerInput,
   sessionId: ObjectId,
-): Promise<StudySessionDoc | null> {
+): Promise<{ session: StudySessionDoc; lastEventSeq: number } | null> {
   const active = await withLock(deps.db, roomLockKey(sessionId), async () => {
     const waiting = await findStudySession(deps.db, sessionId);
     if (waiting?.status !== 'waiting') return null;
@@ -70,12 +70,16 @@ export async function joinWaitingSession(
   });
   if (!active) return null;
   await pointLiveSeat(deps.db, user._id.toHexString(), active._id);
-  await recordRoomEvent(deps, active._id, { type: 'partnerJoined', userId: user._id, username: user.username });
+  const joined = await recordRoomEvent(deps, active._id, {
+    type: 'partnerJoined',
+    userId: user._id,
+    username: user.username,
+  });
   const id = active._id.toHexString();
   for (const seat of active.seats) {
     await deps.bus.publish(topics.user(seat.userId.toHexString()), { type: 'matchFound', sessionId: id });
   }
-  return active;
+  return { session: active, lastEventSeq: Number(joined.id) };
 }
 
 /** A join claimed this long ago that has not started the session was cut short (its server died). */

@@ -26,6 +26,8 @@ import { expectStream } from './presence';
 
 /** Slots looked at in one walk before giving up (each a read, most also a failed claim). */
 const MAX_PROBES = 200;
+/** The shared hint moves on every this many slots (a stale walker reads at most this many more). */
+const HEAD_EVERY = 8;
 /** Walks before giving up: a claimed session that was no longer waiting sends us walking again. */
 const MAX_ATTEMPTS = 20;
 
@@ -38,6 +40,12 @@ function hintOf(db: Db): Map<number, number> {
   let hints = lineHints.get(db);
   if (!hints) lineHints.set(db, (hints = new Map()));
   return hints;
+}
+
+/** The session found, with its room log's newest event number when already known (null: read it). */
+export interface Paired {
+  session: StudySessionDoc;
+  lastEventSeq: number | null;
 }
 
 /** The student's live (waiting or active) session, if any. */
@@ -55,11 +63,11 @@ export async function currentSession(deps: ApiDeps, userId: string): Promise<Stu
  * is a unique insert per slot and a unique claim per waiting session (match-tickets.ts), and the
  * student's live seat (unique by user) stops them waiting twice or studying twice.
  */
-export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<StudySessionDoc> {
+export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<Paired> {
   const userId = user._id.toHexString();
   if (!(await claimLiveSeat(deps.db, userId, deps.now()))) {
     const existing = await waitForLiveSession(deps, userId);
-    if (existing) return existing;
+    if (existing) return { session: existing, lastEventSeq: null };
     throw new TRPCError({ code: 'CONFLICT', message: 'You are already looking for a partner' });
   }
   let own: StudySessionDoc | null = null;
@@ -69,11 +77,12 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
       own = outcome.own;
       if (outcome.waiting) {
         const waiting = outcome.waiting;
-        await advanceMatchHead(deps.db, input.minutes, outcome.generation);
+        // The shared hint only spares other servers a long walk: every few slots is enough.
+        if (outcome.generation % HEAD_EVERY === 0) await advanceMatchHead(deps.db, input.minutes, outcome.generation);
         await pointLiveSeat(deps.db, userId, waiting._id);
         // A request nobody's page listens to is let go (the student asked and left).
         await expectStream(deps, waiting._id, userId, graceFrom(deps, waiting.createdAt));
-        return waiting;
+        return { session: waiting, lastEventSeq: 0 }; // nothing happened in it yet
       }
       // Our own ticket from an earlier request cut short: withdraw it rather than pair with ourselves.
       if (outcome.claimed.userId.equals(user._id)) await withdrawWaitingSession(deps, outcome.claimed.sessionId);
@@ -82,13 +91,10 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
         if (joined) {
           if (own) await discardOwn(deps, own);
           // A partner who never opens the room is let go, and the other told (presence.ts).
-          for (const seat of joined.seats.filter((each) => each.arrivedAt === null)) {
-            await expectStream(
-              deps,
-              joined._id,
-              seat.userId.toHexString(),
-              graceFrom(deps, joined.startedAt ?? deps.now()),
-            );
+          const { session } = joined;
+          for (const seat of session.seats.filter((each) => each.arrivedAt === null)) {
+            const dueAt = graceFrom(deps, session.startedAt ?? deps.now());
+            await expectStream(deps, session._id, seat.userId.toHexString(), dueAt);
           }
           return joined;
         }
