@@ -47,6 +47,8 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // Everyone pairs first and opens the study page later: no ghost-partner timeout meanwhile.
+    STUDY_WAITING_GRACE_MS: '600000',
     MONGODB_URI: `${options.mongoUri}${options.dbName}`,
   };
   const first = await startChild(serverMain, env, /running at http:\/\/localhost:(\d+)/);

@@ -26,7 +26,8 @@ import { syncProgressStats } from '../progress/store';
 import { participantSession } from '../study/access';
 import { endSessionEarly } from '../study/lifecycle';
 import { cancelWaiting, currentSession, findPartner } from '../study/matching';
-import { streamClosed, streamOpened } from '../study/presence';
+import { streamClosed } from '../study/presence';
+import { streamOpened, type OpenedStream } from '../study/stream-open';
 import { recordRoomEvent, toRoomEventView } from '../study/room-log';
 import { loadSessionView, toSessionView } from '../study/view';
 import { toStatsView } from '../study/stats-view';
@@ -153,14 +154,15 @@ export const studyRouter = router({
   events: protectedProcedure.input(sessionEventsInput).subscription(async function* ({ ctx, input, signal }) {
     const { deps } = ctx;
     const userId = ctx.user._id.toHexString();
-    const { session } = await participantSession(deps, input.sessionId, userId);
-    // Listen first, so nothing published while we read the database slips between.
+    // Listen first, so nothing published while we read the database slips between; nothing is
+    // yielded before the read below proved the student has a seat.
     const queue = await listen(deps.bus, [topics.room(input.sessionId)], signal, signInOf(ctx));
-    const live = session.status === 'active' || session.status === 'waiting';
-    const counted = live ? await streamOpened(deps, session._id, userId) : null;
+    let counted: OpenedStream | null = null;
     try {
-      const fresh = (await participantSession(deps, input.sessionId, userId)).session;
-      const state = await loadSessionView(deps, fresh, userId);
+      const { session } = await participantSession(deps, input.sessionId, userId);
+      const live = session.status === 'active' || session.status === 'waiting';
+      counted = live ? await streamOpened(deps, session, userId) : null;
+      const state = await loadSessionView(deps, counted?.session ?? session, userId);
       const resumeFrom = input.lastEventId && /^\d{1,10}$/.test(input.lastEventId) ? Number(input.lastEventId) : null;
       let cursor = resumeFrom ?? Number(state.lastEventId);
       yield tracked(String(cursor), { type: 'state' as const, session: state });
@@ -188,7 +190,7 @@ export const studyRouter = router({
       }
     } finally {
       queue.close();
-      if (counted) await deps.pending.track(streamClosed(deps, session._id, userId, counted));
+      if (counted) await deps.pending.track(streamClosed(deps, counted.session._id, userId, counted.instanceId));
     }
   }),
 });

@@ -65,7 +65,7 @@ export async function currentSession(deps: ApiDeps, userId: string): Promise<Stu
  */
 export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<Paired> {
   const userId = user._id.toHexString();
-  if (!(await claimLiveSeat(deps.db, userId, deps.now()))) {
+  if (!(await claimLiveSeat(deps.db, userId, deps.now())) && !(await reclaimAbandonedSeat(deps, userId))) {
     const existing = await waitForLiveSession(deps, userId);
     if (existing) return { session: existing, lastEventSeq: null };
     throw new TRPCError({ code: 'CONFLICT', message: 'You are already looking for a partner' });
@@ -193,6 +193,21 @@ async function discardOwn(deps: ApiDeps, own: StudySessionDoc): Promise<void> {
     { _id: own._id },
     { $set: { status: 'cancelled', endedAt: deps.now() } },
   );
+}
+
+/** A seat claimed this long ago and never pointed at a session was left by a request cut short. */
+const ABANDONED_SEAT_MS = 60_000;
+
+/**
+ * A request cut short mid-match (its server died) leaves the student's seat claimed and pointing
+ * nowhere. It matters only when they ask again, so it is freed then, rather than by a sweep
+ * reading every live seat.
+ */
+async function reclaimAbandonedSeat(deps: ApiDeps, userId: string): Promise<boolean> {
+  const seat = await findLiveSeat(deps.db, userId);
+  if (!seat || seat.sessionId || deps.now().getTime() - seat.since.getTime() < ABANDONED_SEAT_MS) return false;
+  await releaseLiveSeat(deps.db, userId, null);
+  return claimLiveSeat(deps.db, userId, deps.now());
 }
 
 /** A second request while the first is still matching: give the first a moment to finish. */

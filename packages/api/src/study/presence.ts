@@ -20,43 +20,10 @@ import { seatIndexOf } from './view';
 
 /**
  * Presence counts each student's open streams on the session document itself, per server, so
- * every server sees the same count and a dead server's streams can be dropped. Some open →
- * online; none → away, and after the grace period with no return, "disconnected" (stored
- * once). Coming back clears it ("reconnected", stored once).
+ * every server sees the same count and a dead server's streams can be dropped (opening one:
+ * stream-open.ts). Some open → online; none → away, and after the grace period with no return,
+ * "disconnected" (stored once). Coming back clears it ("reconnected", stored once).
  */
-export async function streamOpened(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<string> {
-  const room = roomId.toHexString();
-  // Counted under the id at opening; closing uncounts it there, even if the id changed since.
-  const instanceId = deps.instance.id;
-  deps.timers.cancel(presenceKey(room, userId));
-  const change = await withLock(deps.db, roomLockKey(roomId), async () => {
-    const session = await findStudySession(deps.db, roomId);
-    const index = session ? seatIndexOf(session, userId) : -1;
-    const seat = session?.seats[index];
-    if (!session || !seat) return undefined;
-    const back = session.status === 'active' && seat.disconnectedAt !== null;
-    const arrives = session.status === 'active' && seat.arrivedAt === null;
-    const streams = { ...seat.streams, [instanceId]: (seat.streams[instanceId] ?? 0) + 1 };
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: roomId },
-      {
-        $set: {
-          [`seats.${index}.streams`]: streams,
-          [`seats.${index}.awaySince`]: null,
-          ...(back ? { [`seats.${index}.disconnectedAt`]: null } : {}),
-          ...(arrives ? { [`seats.${index}.arrivedAt`]: deps.now() } : {}),
-        },
-      },
-    );
-    if (seat.awaySince) await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
-    if (back)
-      await recordRoomEvent(deps, roomId, { type: 'reconnected', userId: seat.userId, username: seat.username });
-    return { online: openStreams(seat) === 0 };
-  });
-  if (change?.online) await deps.bus.publish(topics.room(room), { type: 'presence', userId, online: true });
-  return instanceId;
-}
-
 export async function streamClosed(deps: ApiDeps, roomId: ObjectId, userId: string, instanceId: string): Promise<void> {
   await dropStreams(deps, roomId, (seat) => seat.userId.toHexString() === userId, {
     instanceId,
