@@ -80,7 +80,7 @@ describe('pairing race', () => {
       await shared.client.close();
       for (const server of servers) await server.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('exactly once across servers and restarts', () => {

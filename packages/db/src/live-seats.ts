@@ -58,10 +58,3 @@ export async function findLiveSessionIds(db: Db): Promise<ObjectId[]> {
   );
   return [...unique.values()];
 }
-
-/** Seats claimed but never pointed at a session (a crash mid-match); the sweep frees them. */
-export function findAbandonedLiveSeats(db: Db, claimedBefore: Date): Promise<LiveSeatDoc[]> {
-  return liveSeatsCollection(db)
-    .find({ sessionId: null, since: { $lt: claimedBefore } })
-    .toArray();
-}

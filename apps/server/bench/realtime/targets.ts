@@ -50,6 +50,8 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     // Setup only (not measured): a cheap hash so that thousands of students sign up quickly.
     SCRYPT_LOG2_COST: '10',
     LOG_LEVEL: 'warn',
+    // Everyone pairs first and opens the study page later: no ghost-partner timeout meanwhile.
+    STUDY_WAITING_GRACE_MS: '600000',
     MONGODB_URI: `${options.mongoUri}${options.dbName}`,
   };
   const first = await startChild(serverMain, env, /running at http:\/\/localhost:(\d+)/);

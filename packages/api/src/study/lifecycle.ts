@@ -10,12 +10,13 @@ import {
   untrackDueSession,
   withLock,
   type ObjectId,
+  type SeatDoc,
   type StudySessionDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { announceEnd } from './end-announcement';
 import { recordOutcome } from './outcomes';
-import { presenceKey } from './presence';
+import { neverArrived, presenceKey } from './presence-rules';
 import { recordRoomEvent } from './room-log';
 
 const FIVE_MINUTES = 5;
@@ -101,6 +102,33 @@ export function endSessionEarly(
     await recordRoomEvent(deps, id, { type: 'endedEarly', userId: by.userId, username: by.username });
     return ended;
   });
+}
+
+/**
+ * Calls off a session a matched student never arrived in: nothing is counted, both are free to
+ * look for a partner again at once, and the one who is there is told why.
+ */
+export async function callOffSession(deps: ApiDeps, id: ObjectId, missing: SeatDoc): Promise<void> {
+  const calledOff = await withLock(deps.db, roomLockKey(id), async () => {
+    const session = await findStudySession(deps.db, id);
+    const seat = session?.seats.find((candidate) => candidate.userId.equals(missing.userId));
+    if (session?.status !== 'active' || !seat || !neverArrived(deps, seat, session.startedAt, deps.now())) return false;
+    await studySessionsCollection(deps.db).updateOne(
+      { _id: id },
+      { $set: { status: 'cancelled', endedAt: deps.now() } },
+    );
+    deps.timers.cancel(timerKey('warn', id));
+    deps.timers.cancel(timerKey('end', id));
+    for (const each of session.seats) {
+      deps.timers.cancel(presenceKey(id.toHexString(), each.userId.toHexString()));
+      await removePresenceCheck(deps.db, presenceCheckId(id, each.userId.toHexString()));
+      await releaseLiveSeat(deps.db, each.userId.toHexString(), id);
+    }
+    await untrackDueSession(deps.db, id);
+    return true;
+  });
+  if (calledOff)
+    await recordRoomEvent(deps, id, { type: 'partnerMissing', userId: missing.userId, username: missing.username });
 }
 
 /**

@@ -1,10 +1,14 @@
 import {
+  claimMatch,
+  findMatchClaim,
   findStudySession,
   pointLiveSeat,
   releaseLiveSeat,
   roomLockKey,
   studySessionsCollection,
   withLock,
+  openStreams,
+  type MatchClaimDoc,
   type ObjectId,
   type SeatDoc,
   type StudySessionDoc,
@@ -25,6 +29,7 @@ export function newSeat(user: UserDoc, goal: string | undefined, now: Date): Sea
     streams: {},
     awaySince: null,
     disconnectedAt: null,
+    arrivedAt: null,
     checkIn: null,
   };
 }
@@ -39,7 +44,7 @@ export async function joinWaitingSession(
   user: UserDoc,
   input: FindPartnerInput,
   sessionId: ObjectId,
-): Promise<StudySessionDoc | null> {
+): Promise<{ session: StudySessionDoc; lastEventSeq: number } | null> {
   const active = await withLock(deps.db, roomLockKey(sessionId), async () => {
     const waiting = await findStudySession(deps.db, sessionId);
     if (waiting?.status !== 'waiting') return null;
@@ -49,7 +54,11 @@ export async function joinWaitingSession(
       status: 'active',
       startedAt: now,
       endsAt: new Date(now.getTime() + input.minutes * deps.config.study.minuteMs),
-      seats: [...waiting.seats, newSeat(user, input.goal, now)],
+      // Whoever has the room open already is there; the others must arrive (presence.ts).
+      seats: [...waiting.seats, newSeat(user, input.goal, now)].map((seat) => ({
+        ...seat,
+        arrivedAt: openStreams(seat) > 0 ? now : null,
+      })),
     };
     // Its end is tracked before it starts, so a crash right after still gets it completed.
     await scheduleSession(deps, joined);
@@ -61,12 +70,35 @@ export async function joinWaitingSession(
   });
   if (!active) return null;
   await pointLiveSeat(deps.db, user._id.toHexString(), active._id);
-  await recordRoomEvent(deps, active._id, { type: 'partnerJoined', userId: user._id, username: user.username });
+  const joined = await recordRoomEvent(deps, active._id, {
+    type: 'partnerJoined',
+    userId: user._id,
+    username: user.username,
+  });
   const id = active._id.toHexString();
   for (const seat of active.seats) {
     await deps.bus.publish(topics.user(seat.userId.toHexString()), { type: 'matchFound', sessionId: id });
   }
-  return active;
+  return { session: active, lastEventSeq: Number(joined.id) };
+}
+
+/** A join claimed this long ago that has not started the session was cut short (its server died). */
+const STALE_JOIN_MS = 15_000;
+
+/**
+ * Takes a waiting session's claim to withdraw it (a cancel or an expiry). True as well when it
+ * was already taken to withdraw it, or by a join that never finished; false when a partner's
+ * join holds it.
+ */
+export async function mayWithdraw(
+  deps: ApiDeps,
+  sessionId: ObjectId,
+  claim: Omit<MatchClaimDoc, '_id'>,
+): Promise<boolean> {
+  if (await claimMatch(deps.db, sessionId, claim)) return true;
+  const holder = await findMatchClaim(deps.db, sessionId);
+  if (holder?.by !== 'join') return true;
+  return deps.now().getTime() - holder.at.getTime() > STALE_JOIN_MS;
 }
 
 /**

@@ -4,7 +4,6 @@ import {
   claimLiveSeat,
   claimMatch,
   findLiveSeat,
-  findMatchClaim,
   findMatchTicket,
   findStudySession,
   insertStudySession,
@@ -22,12 +21,13 @@ import {
 import type { FindPartnerInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
 import { DomainError } from '../errors';
-import { joinWaitingSession, newSeat, withdrawWaitingSession } from './match-join';
+import { joinWaitingSession, mayWithdraw, newSeat, withdrawWaitingSession } from './match-join';
+import { expectStream } from './presence';
 
 /** Slots looked at in one walk before giving up (each a read, most also a failed claim). */
 const MAX_PROBES = 200;
-/** A join claimed this long ago that has not started the session was cut short. */
-const STALE_JOIN_MS = 15_000;
+/** The shared hint moves on every this many slots (a stale walker reads at most this many more). */
+const HEAD_EVERY = 8;
 /** Walks before giving up: a claimed session that was no longer waiting sends us walking again. */
 const MAX_ATTEMPTS = 20;
 
@@ -40,6 +40,12 @@ function hintOf(db: Db): Map<number, number> {
   let hints = lineHints.get(db);
   if (!hints) lineHints.set(db, (hints = new Map()));
   return hints;
+}
+
+/** The session found, with its room log's newest event number when already known (null: read it). */
+export interface Paired {
+  session: StudySessionDoc;
+  lastEventSeq: number | null;
 }
 
 /** The student's live (waiting or active) session, if any. */
@@ -57,11 +63,11 @@ export async function currentSession(deps: ApiDeps, userId: string): Promise<Stu
  * is a unique insert per slot and a unique claim per waiting session (match-tickets.ts), and the
  * student's live seat (unique by user) stops them waiting twice or studying twice.
  */
-export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<StudySessionDoc> {
+export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<Paired> {
   const userId = user._id.toHexString();
-  if (!(await claimLiveSeat(deps.db, userId, deps.now()))) {
+  if (!(await claimLiveSeat(deps.db, userId, deps.now())) && !(await reclaimAbandonedSeat(deps, userId))) {
     const existing = await waitForLiveSession(deps, userId);
-    if (existing) return existing;
+    if (existing) return { session: existing, lastEventSeq: null };
     throw new DomainError('CONFLICT', 'You are already looking for a partner');
   }
   let own: StudySessionDoc | null = null;
@@ -70,9 +76,13 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
       const outcome = await lineOf(deps.db, input.minutes)(() => walkTheLine(deps, user, input, own));
       own = outcome.own;
       if (outcome.waiting) {
-        await advanceMatchHead(deps.db, input.minutes, outcome.generation);
-        await pointLiveSeat(deps.db, userId, outcome.waiting._id);
-        return outcome.waiting;
+        const waiting = outcome.waiting;
+        // The shared hint only spares other servers a long walk: every few slots is enough.
+        if (outcome.generation % HEAD_EVERY === 0) await advanceMatchHead(deps.db, input.minutes, outcome.generation);
+        await pointLiveSeat(deps.db, userId, waiting._id);
+        // A request nobody's page listens to is let go (the student asked and left).
+        await expectStream(deps, waiting._id, userId, graceFrom(deps, waiting.createdAt));
+        return { session: waiting, lastEventSeq: 0 }; // nothing happened in it yet
       }
       // Our own ticket from an earlier request cut short: withdraw it rather than pair with ourselves.
       if (outcome.claimed.userId.equals(user._id)) await withdrawWaitingSession(deps, outcome.claimed.sessionId);
@@ -80,6 +90,12 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
         const joined = await joinWaitingSession(deps, user, input, outcome.claimed.sessionId);
         if (joined) {
           if (own) await discardOwn(deps, own);
+          // A partner who never opens the room is let go, and the other told (presence.ts).
+          const { session } = joined;
+          for (const seat of session.seats.filter((each) => each.arrivedAt === null)) {
+            const dueAt = graceFrom(deps, session.startedAt ?? deps.now());
+            await expectStream(deps, session._id, seat.userId.toHexString(), dueAt);
+          }
           return joined;
         }
       }
@@ -169,12 +185,29 @@ async function insertWaitingSession(deps: ApiDeps, user: UserDoc, input: FindPar
   return session;
 }
 
+const graceFrom = (deps: ApiDeps, at: Date) => new Date(at.getTime() + deps.config.study.waitingGraceMs);
+
 /** Our waiting session never got a slot (we paired instead): nobody else knows of it. */
 async function discardOwn(deps: ApiDeps, own: StudySessionDoc): Promise<void> {
   await studySessionsCollection(deps.db).updateOne(
     { _id: own._id },
     { $set: { status: 'cancelled', endedAt: deps.now() } },
   );
+}
+
+/** A seat claimed this long ago and never pointed at a session was left by a request cut short. */
+const ABANDONED_SEAT_MS = 60_000;
+
+/**
+ * A request cut short mid-match (its server died) leaves the student's seat claimed and pointing
+ * nowhere. It matters only when they ask again, so it is freed then, rather than by a sweep
+ * reading every live seat.
+ */
+async function reclaimAbandonedSeat(deps: ApiDeps, userId: string): Promise<boolean> {
+  const seat = await findLiveSeat(deps.db, userId);
+  if (!seat || seat.sessionId || deps.now().getTime() - seat.since.getTime() < ABANDONED_SEAT_MS) return false;
+  await releaseLiveSeat(deps.db, userId, null);
+  return claimLiveSeat(deps.db, userId, deps.now());
 }
 
 /** A second request while the first is still matching: give the first a moment to finish. */
@@ -202,17 +235,9 @@ export async function cancelWaiting(deps: ApiDeps, userId: string): Promise<bool
   const session = await currentSession(deps, userId);
   if (!session) return true;
   if (session.status !== 'waiting') return false;
-  const claimed = await claimMatch(deps.db, session._id, {
-    by: 'cancel',
-    userId: new ObjectId(userId),
-    at: deps.now(),
-  });
-  if (!claimed) {
-    // Someone else decided first: a partner joining, or the waiting request's expiry.
-    const claim = await findMatchClaim(deps.db, session._id);
-    // A partner's join that never finished (their server died mid-way) no longer holds us.
-    const stale = claim && deps.now().getTime() - claim.at.getTime() > STALE_JOIN_MS;
-    if (claim?.by === 'join' && !stale) return false;
+  // Whoever claims the session first decides: a partner joining, or this (or the request's expiry).
+  if (!(await mayWithdraw(deps, session._id, { by: 'cancel', userId: new ObjectId(userId), at: deps.now() }))) {
+    return false;
   }
   // Under the room's lock, only a session still waiting is withdrawn: a late join or this, not both.
   if (await withdrawWaitingSession(deps, session._id)) return true;

@@ -11,7 +11,7 @@ import {
 import { MIN_COUNTED_MINUTES } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
 import { recordHistory } from './history';
-import { disconnectedAsOf } from './presence';
+import { disconnectedAsOf } from './presence-rules';
 import { minutesBetween } from './view';
 
 /** How an ended session counts for one participant. */
