@@ -49,14 +49,23 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     HOST: '127.0.0.1',
     // Setup only (not measured): a cheap hash so that thousands of students sign up quickly.
     SCRYPT_LOG2_COST: '10',
+    SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
     LOG_LEVEL: 'warn',
     MONGODB_URI: `${options.mongoUri}${options.dbName}`,
   };
-  const first = await startChild(serverMain, env, /running at http:\/\/localhost:(\d+)/);
+  // BENCH_CPU_PROF_DIR=/tmp/prof: each StudySync server writes a CPU profile there as it exits.
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const first = await startChild(serverMain, env, /running at http:\/\/localhost:(\d+)/, nodeArgs);
   const started = [first];
   try {
     started.push(
-      await startChild(serverMain, { ...env, REDIS_URL: options.redisUrl }, /running at http:\/\/localhost:(\d+)/),
+      await startChild(
+        serverMain,
+        { ...env, REDIS_URL: options.redisUrl },
+        /running at http:\/\/localhost:(\d+)/,
+        nodeArgs,
+      ),
     );
     const servers = started.map(({ child, match }) => ({
       child,
