@@ -50,6 +50,9 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     // Setup only (not measured): a cheap hash so that thousands of students sign up quickly.
     SCRYPT_LOG2_COST: '10',
     SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
+    // Every student connects from this one address.
+    WS_MAX_PER_ADDRESS: '100000',
+    WS_MAX_CONNECTIONS: '1000000',
     LOG_LEVEL: 'warn',
     MONGODB_URI: `${options.mongoUri}${options.dbName}`,
   };
