@@ -37,18 +37,25 @@ export async function startChild(
   entry: string,
   env: Record<string, string>,
   ready: RegExp,
+  nodeArgs: readonly string[] = [],
 ): Promise<{ child: Child; match: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const match = await new Promise<string>((resolve, reject) => {
+    let started = false;
     const read = (chunk: Buffer) => {
-      output += chunk.toString();
+      // Only the end is kept (for error messages): a chatty child must not grow this, or the search.
+      output = (output + chunk.toString()).slice(-16_384);
+      if (started) return;
       const found = ready.exec(output);
-      if (found?.[1]) resolve(found[1]);
+      if (found?.[1]) {
+        started = true;
+        resolve(found[1]);
+      }
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);

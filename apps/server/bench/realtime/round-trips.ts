@@ -151,6 +151,7 @@ export async function countRoundTrips(mongoUri: string): Promise<RoundTripRow[]>
     database: { uri: mongoUri, dbName: `bench_trips_${randomBytes(4).toString('hex')}`, onCommand: counter.onCommand },
   });
   const clients: StudentClient[] = [];
+  const streams: { unsubscribe(): void }[] = [];
   const student = async () => {
     const client = studentClient(server.url);
     await client.api.auth.signup.mutate(newStudent('t'));
@@ -182,7 +183,7 @@ export async function countRoundTrips(mongoUri: string): Promise<RoundTripRow[]>
     const ada = waiting[REPEATS] as StudentClient;
     const ben = joining[REPEATS] as StudentClient;
     // Ben's room stream stays open, as his tab would hold it.
-    await opened((onData, onError) => ben.api.study.events.subscribe({ sessionId }, { onData, onError }));
+    streams.push(await opened((onData, onError) => ben.api.study.events.subscribe({ sessionId }, { onData, onError })));
     rows.push(
       await measure(counter, 'sendMessage', () => ada.api.study.sendMessage.mutate({ sessionId, text: 'hello there' })),
     );
@@ -196,19 +197,26 @@ export async function countRoundTrips(mongoUri: string): Promise<RoundTripRow[]>
       await measure(counter, 'opening account.events (new WebSocket)', async () => {
         const tab = studentClient(server.url, { cookie: ada.cookie() ?? '' });
         tabs.push(tab);
-        await opened((onData, onError) => tab.api.account.events.subscribe(undefined, { onData, onError }));
+        streams.push(
+          await opened((onData, onError) => tab.api.account.events.subscribe(undefined, { onData, onError })),
+        );
       }),
     );
     next = 0;
     rows.push(
       await measure(counter, 'opening study.events (open WebSocket)', async () => {
         const tab = tabs[next++] as StudentClient;
-        await opened((onData, onError) => tab.api.study.events.subscribe({ sessionId }, { onData, onError }));
+        streams.push(
+          await opened((onData, onError) => tab.api.study.events.subscribe({ sessionId }, { onData, onError })),
+        );
       }),
     );
+    // Ended before the sockets close: a client closed with a live subscription keeps reconnecting.
+    for (const stream of streams.splice(0)) stream.unsubscribe();
     await Promise.all(tabs.map((tab) => tab.close()));
     return rows;
   } finally {
+    for (const stream of streams) stream.unsubscribe();
     await Promise.all(clients.map((client) => client.close()));
     await server.close();
   }

@@ -49,16 +49,28 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     HOST: '127.0.0.1',
     // Setup only (not measured): a cheap hash so that thousands of students sign up quickly.
     SCRYPT_LOG2_COST: '10',
+    SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
+    // Every student connects from this one address.
+    WS_MAX_PER_ADDRESS: '100000',
+    WS_MAX_CONNECTIONS: '1000000',
     LOG_LEVEL: 'warn',
     // Everyone pairs first and opens the study page later: no ghost-partner timeout meanwhile.
     STUDY_WAITING_GRACE_MS: '600000',
     MONGODB_URI: `${options.mongoUri}${options.dbName}`,
   };
-  const first = await startChild(serverMain, env, /running at http:\/\/localhost:(\d+)/);
+  // BENCH_CPU_PROF_DIR=/tmp/prof: each StudySync server writes a CPU profile there as it exits.
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const first = await startChild(serverMain, env, /running at http:\/\/localhost:(\d+)/, nodeArgs);
   const started = [first];
   try {
     started.push(
-      await startChild(serverMain, { ...env, REDIS_URL: options.redisUrl }, /running at http:\/\/localhost:(\d+)/),
+      await startChild(
+        serverMain,
+        { ...env, REDIS_URL: options.redisUrl },
+        /running at http:\/\/localhost:(\d+)/,
+        nodeArgs,
+      ),
     );
     const servers = started.map(({ child, match }) => ({
       child,
