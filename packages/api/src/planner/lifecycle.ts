@@ -5,9 +5,9 @@ import {
   insertPlannerAssessment,
   listPlannerAssessmentIds,
   ObjectId,
-  plannerAssessmentsCollection,
   releasePlannerSlot,
   reservePlannerSlot,
+  withdrawPlannerAssessment,
   withLock,
   type PlannerAssessmentDoc,
 } from '@studysync/db';
@@ -57,7 +57,7 @@ export async function createAssessment(
   if (
     !(await withLock(deps.db, plannerLocks.owner(ownerId), () => reservePlannerSlot(deps.db, ownerId, doc._id, limit)))
   ) {
-    await plannerAssessmentsCollection(deps.db).deleteOne({ _id: doc._id });
+    await withdrawPlannerAssessment(deps.db, doc._id);
     throw new DomainError(
       'UNPROCESSABLE_CONTENT',
       `You can plan at most ${limit} assessments; delete one you have finished to add another`,
