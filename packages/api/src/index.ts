@@ -39,7 +39,6 @@ export {
   achievementMeasures,
   buildBoardDocuments,
   compareRanked,
-  localDay,
   periodOf,
   periodsOf,
   reachedAchievements,
@@ -55,4 +54,5 @@ export {
 } from './progress';
 export { createRateLimiters, defaultRateLimitSettings, type RateLimiters, type RateLimitSettings } from './limits';
 export type { Redis as RedisClient } from 'ioredis';
+export { localDay } from './dates';
 export { errorReference } from './errors';

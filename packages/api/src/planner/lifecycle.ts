@@ -13,7 +13,7 @@ import {
 } from '@studysync/db';
 import { PLANNER_LIMITS } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { todayIn } from './days';
+import { localDay } from '../dates';
 import { assertDueDate } from './edits';
 import { planStages } from './split';
 import { plannerLocks } from './locks';
@@ -37,7 +37,7 @@ export async function createAssessment(
   input: NewAssessment,
 ): Promise<PlannerAssessmentDoc> {
   const now = deps.now();
-  assertDueDate(input.dueDate, todayIn(input.timeZone, now));
+  assertDueDate(input.dueDate, localDay(input.timeZone, now));
   const stages = planStages(now, input.timeZone, input.dueDate);
   const doc: PlannerAssessmentDoc = {
     _id: new ObjectId(),

@@ -1,5 +1,5 @@
 import type { PlannerAssessmentDoc, PlannerStageDoc, PlannerSubtaskDoc } from '@studysync/db';
-import { addDays, daysBetween, todayIn } from './days';
+import { addDays, daysBetween, localDay } from '../dates';
 import { STAGES, type StageDefinition, type StageKey } from './split';
 
 export interface SubtaskView {
@@ -96,7 +96,7 @@ function toSubtaskView(subtask: PlannerSubtaskDoc): SubtaskView {
 }
 
 export function toAssessmentView(doc: PlannerAssessmentDoc, now: Date): AssessmentView {
-  const today = todayIn(doc.timeZone, now);
+  const today = localDay(doc.timeZone, now);
   const stages = doc.stages.map((stage, index): StageView => {
     const status = stageStatus(stage, today);
     const complete = isStageComplete(stage);
