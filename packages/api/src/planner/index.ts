@@ -9,7 +9,7 @@ export {
   stageDefinition,
   toAssessmentView,
   type AssessmentView,
-  type ProgressView,
+  type SubtaskProgressView,
   type StageStatus,
   type StageView,
   type SubtaskView,
