@@ -24,6 +24,40 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules that catch real bugs: a promise nobody awaits (its rejection lost), a
+    // promise where a callback's result is ignored, a switch that misses a case of a union.
+    files: ['**/*.ts', '**/*.vue'],
+    // Compiled on their own against the emitted declarations (emitted-types.test.ts).
+    ignores: ['packages/api/test/consumer/**'],
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          // Config files and CI scripts that no tsconfig.json includes.
+          allowDefaultProject: [
+            '*.config.ts',
+            'apps/web/*.config.ts',
+            'packages/*/vitest.config.ts',
+            '.ci/delivery/*.ts',
+          ],
+        },
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  {
+    // On the server a voided promise that rejects crashes the process (an unhandled rejection),
+    // so `void` is no excuse there: await it, or end it with a `.catch` that logs. The web app
+    // still voids promises that do not reject (navigation, refetches); it keeps `void` for now.
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.vue'],
+    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }] },
+  },
+  {
     // Entry points and scripts talk to the terminal on purpose.
     files: ['apps/server/src/main.ts', '**/test/**', '**/e2e/**', '**/bench/**', '**/*.config.*'],
     rules: { 'no-console': 'off' },

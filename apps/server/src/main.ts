@@ -40,4 +40,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error('StudySync failed', error);
+  process.exit(1);
+});

@@ -127,6 +127,6 @@ describe('faults mid-session', () => {
     await benClient.api.study.sendMessage.mutate({ sessionId, text: 'still here' });
     expect(benRoom.final()).toBeNull();
     benRoom.stop();
-    void ada.close();
+    await ada.close();
   });
 });

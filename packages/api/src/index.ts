@@ -30,7 +30,7 @@ export type { PublicUser } from './public-user';
 export { createPasswordHasher, SESSION_COOKIE, type PasswordHasher } from './auth';
 export { allJobs, JobRunner, type Job } from './jobs';
 export { CALENDAR_PATH_PREFIX, renderCalendarFeed } from './calendar';
-export type { AssessmentView, StageView, SubtaskView, ProgressView, StageStatus } from './planner';
+export type { AssessmentView, StageStatus, StageView, SubtaskProgressView, SubtaskView } from './planner';
 export { TimerSet } from './timers';
 export { PendingWork } from './pending-work';
 export type { StudySessionView, SeatView, StudyStatsView } from './study';
@@ -39,7 +39,6 @@ export {
   achievementMeasures,
   buildBoardDocuments,
   compareRanked,
-  localDay,
   periodOf,
   periodsOf,
   reachedAchievements,
@@ -51,8 +50,10 @@ export {
   type BoardStandingView,
   type BoardView,
   type Period,
+  type ProgressView,
   type Standing,
 } from './progress';
 export { createRateLimiters, defaultRateLimitSettings, type RateLimiters, type RateLimitSettings } from './limits';
 export type { Redis as RedisClient } from 'ioredis';
+export { localDay } from './dates';
 export { errorReference } from './errors';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PlannerAssessmentDoc } from '@studysync/db';
-import { addDays, daysBetween } from '../src/planner/days';
+import { addDays, daysBetween } from '../src/dates';
 import { moveStageEnd, replan } from '../src/planner/edits';
 import { splitIntoStages } from '../src/planner/split';
 

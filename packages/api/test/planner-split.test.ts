@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween } from '../src/planner/days';
+import { addDays, daysBetween } from '../src/dates';
 import { planStages, splitDays, splitIntoStages, STAGES, type PlannedStage } from '../src/planner/split';
 
 const WEIGHTS = STAGES.map((stage) => stage.weight);

@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween, isDay, localDay, weekOf } from '../src/dates';
 import {
-  addDays,
   bestStreak,
   chartWindow,
-  daysBetween,
-  isDay,
-  localDay,
   minutesBetween,
   periodOf,
   periodsOf,
@@ -15,7 +12,6 @@ import {
   streakSummary,
   streaks,
   streaksOf,
-  weekOf,
 } from '../src/progress/calendar';
 
 /** Zones on both sides of UTC, with and without daylight saving, and odd offsets. */

@@ -76,6 +76,11 @@ export async function deletePlannerAssessment(db: Db, id: ObjectId, ownerId: Obj
   return result.deletedCount === 1;
 }
 
+/** Takes back an assessment that found no free slot (by `_id` alone: one atomic delete on both engines). */
+export async function withdrawPlannerAssessment(db: Db, id: ObjectId): Promise<void> {
+  await plannerAssessmentsCollection(db).deleteOne({ _id: id });
+}
+
 export async function listPlannerAssessmentIds(db: Db, ownerId: ObjectId): Promise<ObjectId[]> {
   const owner = await plannerOwnersCollection(db).findOne({ _id: ownerId });
   return owner?.assessmentIds ?? [];

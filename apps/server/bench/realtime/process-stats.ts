@@ -59,7 +59,7 @@ export async function startChild(
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
-    void exited.then(() => reject(new Error(`${entry} exited early: ${output.slice(-2000)}`)));
+    exited.then(() => reject(new Error(`${entry} exited early: ${output.slice(-2000)}`)), reject);
   });
   return {
     match,

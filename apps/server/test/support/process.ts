@@ -46,7 +46,7 @@ export async function startServerProcess(dbName: string, env: Record<string, str
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
-    void exited.then((code) => reject(new Error(`The server exited early with ${code}: ${output}`)));
+    exited.then((code) => reject(new Error(`The server exited early with ${code}: ${output}`)), reject);
   });
   return { child, url: `http://127.0.0.1:${port}`, port, metricsUrl, output: () => output, exited };
 }

@@ -9,7 +9,8 @@ import {
   type PlannerAssessmentDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { addDays, editOwnedAssessment, progressOf, stageDefinition } from '../planner';
+import { addDays } from '../dates';
+import { editOwnedAssessment, progressOf, stageDefinition } from '../planner';
 
 /** Feeds live at `/calendar/<token>.ics`: plain GETs, since calendar apps cannot speak tRPC. */
 export const CALENDAR_PATH_PREFIX = '/calendar/';

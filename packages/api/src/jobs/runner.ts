@@ -26,7 +26,11 @@ export class JobRunner {
   async start(): Promise<void> {
     await Promise.all(this.jobs.map((job) => this.runNow(job.name)));
     for (const job of this.jobs) {
-      const timer = setInterval(() => void this.runNow(job.name), job.intervalMs(this.deps));
+      const timer = setInterval(() => {
+        this.runNow(job.name).catch((error: unknown) =>
+          this.deps.logger.error({ err: error, job: job.name }, 'Job run failed; it runs again next interval'),
+        );
+      }, job.intervalMs(this.deps));
       timer.unref();
       this.timers.push(timer);
     }

@@ -1,7 +1,7 @@
 import { ObjectId, type PlannerAssessmentDoc, type PlannerStageDoc, type PlannerSubtaskDoc } from '@studysync/db';
 import { PLANNER_LIMITS } from '@studysync/validators';
 import { DomainError, fieldError } from '../errors';
-import { addDays, daysBetween } from './days';
+import { addDays, daysBetween } from '../dates';
 import { splitIntoStages } from './split';
 
 /**

@@ -1,5 +1,4 @@
 /** The planner: assessments split into dated stages with subtasks, and the locks guarding them. */
-export { addDays, daysBetween, localMoment, shortDate, todayIn } from './days';
 export { createAssessment, deleteAssessment, listAssessments, type NewAssessment } from './lifecycle';
 export { plannerLocks } from './locks';
 export { editOwnedAssessment, loadOwnedAssessment, withOwnedAssessment } from './store';
@@ -10,7 +9,7 @@ export {
   stageDefinition,
   toAssessmentView,
   type AssessmentView,
-  type ProgressView,
+  type SubtaskProgressView,
   type StageStatus,
   type StageView,
   type SubtaskView,

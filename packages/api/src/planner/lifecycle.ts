@@ -5,15 +5,15 @@ import {
   insertPlannerAssessment,
   listPlannerAssessmentIds,
   ObjectId,
-  plannerAssessmentsCollection,
   releasePlannerSlot,
   reservePlannerSlot,
+  withdrawPlannerAssessment,
   withLock,
   type PlannerAssessmentDoc,
 } from '@studysync/db';
 import { PLANNER_LIMITS } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { todayIn } from './days';
+import { localDay } from '../dates';
 import { assertDueDate } from './edits';
 import { planStages } from './split';
 import { plannerLocks } from './locks';
@@ -37,7 +37,7 @@ export async function createAssessment(
   input: NewAssessment,
 ): Promise<PlannerAssessmentDoc> {
   const now = deps.now();
-  assertDueDate(input.dueDate, todayIn(input.timeZone, now));
+  assertDueDate(input.dueDate, localDay(input.timeZone, now));
   const stages = planStages(now, input.timeZone, input.dueDate);
   const doc: PlannerAssessmentDoc = {
     _id: new ObjectId(),
@@ -57,7 +57,7 @@ export async function createAssessment(
   if (
     !(await withLock(deps.db, plannerLocks.owner(ownerId), () => reservePlannerSlot(deps.db, ownerId, doc._id, limit)))
   ) {
-    await plannerAssessmentsCollection(deps.db).deleteOne({ _id: doc._id });
+    await withdrawPlannerAssessment(deps.db, doc._id);
     throw new DomainError(
       'UNPROCESSABLE_CONTENT',
       `You can plan at most ${limit} assessments; delete one you have finished to add another`,

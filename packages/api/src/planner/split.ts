@@ -1,4 +1,4 @@
-import { addDays, daysBetween, todayIn } from './days';
+import { addDays, daysBetween, localDay } from '../dates';
 
 export type StageKey = 'planning' | 'research' | 'developing' | 'reviewing';
 
@@ -97,5 +97,5 @@ export function splitIntoStages(startDate: string, dueDate: string): PlannedStag
  * the same instant) through `dueDate`.
  */
 export function planStages(now: Date, timeZone: string, dueDate: string): PlannedStage[] {
-  return splitIntoStages(todayIn(timeZone, now), dueDate);
+  return splitIntoStages(localDay(timeZone, now), dueDate);
 }

@@ -1,5 +1,5 @@
 import type { PlannerAssessmentDoc, PlannerStageDoc, PlannerSubtaskDoc } from '@studysync/db';
-import { addDays, daysBetween, todayIn } from './days';
+import { addDays, daysBetween, localDay } from '../dates';
 import { STAGES, type StageDefinition, type StageKey } from './split';
 
 export interface SubtaskView {
@@ -11,7 +11,7 @@ export interface SubtaskView {
   createdAt: string;
 }
 
-export interface ProgressView {
+export interface SubtaskProgressView {
   done: number;
   total: number;
   /** 0-100, rounded down so 100 means truly all done. */
@@ -35,7 +35,7 @@ export interface StageView {
   complete: boolean;
   /** Its last day has passed and it is not complete. */
   overdue: boolean;
-  progress: ProgressView;
+  progress: SubtaskProgressView;
   subtasks: SubtaskView[];
 }
 
@@ -48,7 +48,7 @@ export interface AssessmentView {
   today: string;
   /** Days from today to the due date (0 on the day, negative once past). */
   daysLeft: number;
-  progress: ProgressView;
+  progress: SubtaskProgressView;
   stages: StageView[];
   /** Whether a calendar feed link is active (the link itself is shown only when made). */
   calendarFeed: boolean;
@@ -56,7 +56,7 @@ export interface AssessmentView {
   updatedAt: string;
 }
 
-export function progressOf(subtasks: readonly PlannerSubtaskDoc[]): ProgressView {
+export function progressOf(subtasks: readonly PlannerSubtaskDoc[]): SubtaskProgressView {
   const done = subtasks.filter((subtask) => subtask.done).length;
   const total = subtasks.length;
   return { done, total, percent: total === 0 ? 0 : Math.floor((done * 100) / total) };
@@ -96,7 +96,7 @@ function toSubtaskView(subtask: PlannerSubtaskDoc): SubtaskView {
 }
 
 export function toAssessmentView(doc: PlannerAssessmentDoc, now: Date): AssessmentView {
-  const today = todayIn(doc.timeZone, now);
+  const today = localDay(doc.timeZone, now);
   const stages = doc.stages.map((stage, index): StageView => {
     const status = stageStatus(stage, today);
     const complete = isStageComplete(stage);

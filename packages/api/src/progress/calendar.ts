@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import type { BoardKind } from '@studysync/validators';
+import { addDays, daysBetween, isDay, weekOf } from '../dates';
 
 /**
- * Calendar math for progress, all pure.
+ * Calendar math for progress, all pure (day arithmetic itself is in dates.ts).
  *
  * A student's days are calendar dates (`YYYY-MM-DD`) in their own IANA zone, taken when each
  * session ended (the keys of `studyStats.days`). Date arithmetic on those strings runs in UTC,
@@ -12,60 +13,6 @@ import type { BoardKind } from '@studysync/validators';
  */
 
 export type DayMinutes = Readonly<Record<string, number>>;
-
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-const DAY_MS = 86_400_000;
-
-/** Days since 1970-01-01 of a calendar date; throws on anything but a real `YYYY-MM-DD`. */
-function dayNumber(day: string): number {
-  const match = DAY_PATTERN.exec(day);
-  const [year, month, date] = match ? [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))] : [];
-  if (year === undefined || month === undefined || date === undefined || year < 1000) {
-    throw new RangeError(`Not a calendar date: ${day}`);
-  }
-  const time = Date.UTC(year, month - 1, date);
-  const check = new Date(time);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date)
-    throw new RangeError(`Not a calendar date: ${day}`);
-  return time / DAY_MS;
-}
-
-/** True for a real calendar date written `YYYY-MM-DD`. */
-export function isDay(value: string): boolean {
-  try {
-    dayNumber(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const fromDayNumber = (value: number) => new Date(value * DAY_MS).toISOString().slice(0, 10);
-
-/** The calendar day it is at `at` in `timeZone`. */
-export function localDay(timeZone: string, at: Date): string {
-  const local = DateTime.fromJSDate(at, { zone: timeZone });
-  if (!local.isValid) throw new RangeError(`Unknown time zone: ${timeZone}`);
-  return local.toFormat('yyyy-MM-dd');
-}
-
-export function addDays(day: string, days: number): string {
-  return fromDayNumber(dayNumber(day) + days);
-}
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return dayNumber(to) - dayNumber(from);
-}
-
-/** Monday and Sunday of the (ISO) week `day` falls in. */
-export function weekOf(day: string): { start: string; end: string } {
-  const value = dayNumber(day);
-  // 1970-01-01 was a Thursday: day 0 is weekday 3 counting from Monday = 0.
-  const start = value - ((((value + 3) % 7) + 7) % 7);
-  return { start: fromDayNumber(start), end: fromDayNumber(start + 6) };
-}
 
 export interface Streaks {
   /** Consecutive days with a counted session, ending today or yesterday; 0 otherwise. */
@@ -106,17 +53,16 @@ export function streakSummary(days: DayMinutes): StreakSummary {
     .sort();
   let best = 0;
   let run = 0;
-  let previous: number | null = null;
+  let previous: string | null = null;
   let runStart: string | null = null;
   for (const day of studied) {
-    const value = dayNumber(day);
-    if (previous !== null && value - previous === 1) run += 1;
+    if (previous !== null && daysBetween(previous, day) === 1) run += 1;
     else {
       run = 1;
       runStart = day;
     }
     best = Math.max(best, run);
-    previous = value;
+    previous = day;
   }
   return { best, runStart, runEnd: studied.at(-1) ?? null };
 }

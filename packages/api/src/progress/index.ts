@@ -1,6 +1,6 @@
 /** Progress: counters' summary, streaks, achievements and the leaderboards, fed by ended sessions. */
 export { ACHIEVEMENTS, achievementMeasures, reachedAchievements, type AchievementKey } from './achievements';
-export { localDay, periodOf, periodsOf, type Period } from './calendar';
+export { periodOf, periodsOf, type Period } from './calendar';
 export { buildBoardDocuments, type BoardDocuments } from './leaderboard-bulk';
 export { compareRanked, type Standing } from './leaderboard-core';
 export { publishBoards, readBoard } from './leaderboard';

@@ -1,7 +1,8 @@
 import type { EarnedAchievement, ProgressStats, UserDoc } from '@studysync/db';
 import { WEEKLY_GOAL_HOURS } from '@studysync/validators';
 import { ACHIEVEMENTS, achievementMeasures, type AchievementKey } from './achievements';
-import { chartWindow, localDay, minutesBetween, streaksOf, weekOf } from './calendar';
+import { localDay, weekOf } from '../dates';
+import { chartWindow, minutesBetween, streaksOf } from './calendar';
 
 export interface AchievementView {
   key: AchievementKey;

@@ -8,7 +8,8 @@ import {
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { createNotification } from '../notifications';
-import { plannerLocks, todayIn } from '../planner';
+import { localDay } from '../dates';
+import { plannerLocks } from '../planner';
 import { isReminderMoot, reminderText } from './messages';
 import { plannedReminders } from './plan';
 import { syncReminders } from './schedule';
@@ -47,7 +48,7 @@ export async function deliverReminder(deps: ApiDeps, key: string): Promise<void>
       if (planned.fireAt?.getTime() !== reminder.fireAt.getTime()) return syncReminders(deps, doc, [key]);
       if (isReminderMoot(doc, kind, reminder.stageIndex)) return settle('skipped');
     }
-    const text = reminderText(doc, kind, reminder.stageIndex, todayIn(doc.timeZone, now));
+    const text = reminderText(doc, kind, reminder.stageIndex, localDay(doc.timeZone, now));
     const notification = await createNotification(
       deps,
       reminder.userId,

@@ -1,13 +1,6 @@
 import type { PlannerAssessmentDoc, ReminderKind } from '@studysync/db';
-import {
-  addDays,
-  daysBetween,
-  isAssessmentComplete,
-  isStageComplete,
-  progressOf,
-  shortDate,
-  stageDefinition,
-} from '../planner';
+import { addDays, daysBetween, shortDate } from '../dates';
+import { isAssessmentComplete, isStageComplete, progressOf, stageDefinition } from '../planner';
 
 export interface ReminderText {
   title: string;

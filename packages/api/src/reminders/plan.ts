@@ -1,5 +1,5 @@
 import type { PlannerAssessmentDoc, ReminderKind } from '@studysync/db';
-import { addDays, localMoment } from '../planner';
+import { addDays, localMoment } from '../dates';
 
 /** Reminders go out at 08:00 on their day in the assessment's time zone: mornings, not midnights. */
 export const REMINDER_HOUR = 8;

@@ -11,7 +11,7 @@ import {
   subtaskIdInput,
 } from '@studysync/validators';
 import { revokeCalendarFeed, rotateCalendarFeed } from '../calendar';
-import { todayIn } from '../planner/days';
+import { localDay } from '../dates';
 import * as edits from '../planner/edits';
 import { createAssessment, deleteAssessment, listAssessments } from '../planner/lifecycle';
 import { editOwnedAssessment, loadOwnedAssessment } from '../planner/store';
@@ -65,7 +65,7 @@ export const plannerRouter = router({
       ctx.user._id,
       input.assessmentId,
       (doc) => {
-        edits.assertDueDate(input.dueDate, todayIn(doc.timeZone, ctx.deps.now()));
+        edits.assertDueDate(input.dueDate, localDay(doc.timeZone, ctx.deps.now()));
         edits.replan(doc, input.dueDate);
       },
       (doc) => ctx.deps.hooks.assessmentChanged(ctx.deps, doc),

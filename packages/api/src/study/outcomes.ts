@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import {
   applySessionOutcome,
   findUserById,
@@ -9,10 +8,11 @@ import {
   type StudySessionDoc,
 } from '@studysync/db';
 import { MIN_COUNTED_MINUTES } from '@studysync/validators';
+import { localDay } from '../dates';
 import type { ApiDeps } from '../deps';
 import { recordHistory } from './history';
 import { disconnectedAsOf } from './presence-rules';
-import { minutesBetween } from './view';
+import { studiedMinutes } from './view';
 
 /** How an ended session counts for one participant. */
 export function outcomeFor(session: StudySessionDoc, seat: SeatDoc): SessionOutcomeKind {
@@ -25,7 +25,7 @@ export function outcomeFor(session: StudySessionDoc, seat: SeatDoc): SessionOutc
 /** Minutes this participant studied: until the end, or until they disconnected for good. */
 export function minutesFor(session: StudySessionDoc, seat: SeatDoc, minuteMs: number): number {
   const until = seat.disconnectedAt ?? session.endedAt;
-  return until ? minutesBetween(session, until, minuteMs) : 0;
+  return until ? studiedMinutes(session, until, minuteMs) : 0;
 }
 
 /**
@@ -36,11 +36,6 @@ export function minutesFor(session: StudySessionDoc, seat: SeatDoc, minuteMs: nu
 export function countedMinutes(session: StudySessionDoc, seat: SeatDoc, minuteMs: number): number | null {
   const minutes = minutesFor(session, seat, minuteMs);
   return minutes >= MIN_COUNTED_MINUTES ? minutes : null;
-}
-
-/** The student's calendar day of `at`, in their own time zone. */
-export function calendarDay(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat('yyyy-MM-dd');
 }
 
 /**
@@ -56,7 +51,7 @@ export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, sea
   const minutes = countedMinutes(session, seat, deps.config.study.minuteMs);
   if (minutes === null) return;
   const user = await findUserById(deps.db, seat.userId);
-  const day = calendarDay(session.endedAt, user?.timeZone ?? 'UTC');
+  const day = localDay(user?.timeZone ?? 'UTC', session.endedAt);
   const userId = seat.userId.toHexString();
   const sessionId = session._id.toHexString();
   const kind = outcomeFor(session, seat);

@@ -53,7 +53,7 @@ function toSeatView(seat: SeatDoc): SeatView {
 }
 
 /** Whole study minutes between `startedAt` and `until`, within the planned length. */
-export function minutesBetween(session: StudySessionDoc, until: Date, minuteMs: number): number {
+export function studiedMinutes(session: StudySessionDoc, until: Date, minuteMs: number): number {
   if (!session.startedAt) return 0;
   const elapsed = Math.floor((until.getTime() - session.startedAt.getTime()) / minuteMs);
   return Math.max(0, Math.min(session.plannedMinutes, elapsed));
@@ -77,7 +77,7 @@ export function toSessionView(
     endedAt: iso(session.endedAt),
     endedBy: session.endedBy?.toHexString() ?? null,
     fiveMinuteNoticeSent: session.fiveMinuteNoticeAt !== null,
-    minutesStudied: minutesBetween(session, session.endedAt ?? now, minuteMs),
+    minutesStudied: studiedMinutes(session, session.endedAt ?? now, minuteMs),
     serverTime: now.toISOString(),
     lastEventId: String(lastEventSeq),
     me: toSeatView(mine),

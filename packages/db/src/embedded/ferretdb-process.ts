@@ -59,7 +59,7 @@ export async function startFerretdb(
       running.stdin?.end();
       if (stopping) return;
       logger.error({ code, signal }, 'The embedded database exited; restarting it');
-      void restart(1);
+      restart(1).catch((error: unknown) => logger.error({ err: error }, 'Supervising the embedded database failed'));
     });
   supervise(child);
 
