@@ -35,24 +35,6 @@ export type {
   TrpcSubscriptionSpec,
 } from './trpcQuery/proxyTypes';
 export { createTrpcOptionsProxy, trpcKeys, useTrpcOptions } from './trpcQuery/proxy';
-// The string-path API, until every call site has moved to the proxy.
-export type { InvalidatePath } from './trpcQuery/types';
-export {
-  callMutation,
-  callQuery,
-  getTrpcQueryData,
-  invalidateTrpc,
-  setTrpcQueryData,
-  trpcQueryKey,
-  trpcQueryOptions,
-} from './trpcQuery/keys';
-export {
-  useTrpcInvalidate,
-  useTrpcMutation,
-  useTrpcQuery,
-  type TrpcMutationOptions,
-  type TrpcQueryOptions,
-} from './trpcQuery/composables';
 export {
   resubscribeDelayMs,
   useTrpcSubscription,
