@@ -1,28 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
-import { startAppServer } from './support/app';
-import { expectCleanConsole, launchBrowser, openStudent, PHONE, signIn, signUp } from './support/browser';
+import { expect, it } from 'vitest';
+import { useApp } from './support/app';
+import { expectCleanConsole, PHONE, signIn, signUp } from './support/browser';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 it('signs up, signs out, and signs in again in another browser, by username and by email', async () => {
-  const first = await openStudent(browser, server.url);
+  const first = await app.open();
   await signUp(first);
   await expect
     .poll(() => first.page.getByRole('heading', { level: 1 }).textContent())
     .toContain(first.account.username);
 
   // Signed-in pages need a sign-in; the guard brings a fresh browser to /signin and back.
-  const other = await openStudent(browser, server.url, { viewport: PHONE, account: first.account });
+  const other = await app.open({ viewport: PHONE, account: first.account });
   await other.page.goto('/progress');
   await other.page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('redirect') === '/progress');
   await other.page.getByLabel('Email or username').fill(first.account.email);
@@ -43,9 +33,9 @@ it('signs up, signs out, and signs in again in another browser, by username and 
 });
 
 it('keeps what was typed and names the field when sign-up or sign-in is refused', async () => {
-  const taken = await openStudent(browser, server.url);
+  const taken = await app.open();
   await signUp(taken);
-  const student = await openStudent(browser, server.url);
+  const student = await app.open();
   await student.page.goto('/signup');
   await student.page.getByLabel('Email').fill(`other_${taken.account.email}`);
   await student.page.getByLabel('Username').fill(taken.account.username);

@@ -1,13 +1,10 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
-import { startAppServer } from './support/app';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApp } from './support/app';
 import { axeViolations } from './support/axe';
 import {
   DESKTOP,
   expectCleanConsole,
-  launchBrowser,
-  openStudent,
   PHONE,
   screenshot,
   signUp,
@@ -18,14 +15,12 @@ import {
 } from './support/browser';
 
 // Every page and state, light and dark, desktop and 390 px: axe-core finds nothing.
-let server: TestServer;
-let browser: Browser;
+const app = useApp();
 let signedIn: SignedIn;
 let account: Student['account'];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-  const student = await openStudent(browser, server.url);
+  const student = await app.open();
   await signUp(student);
   account = student.account;
   // Two assessments on the planner, so their stages (with the same names) are checked too.
@@ -42,10 +37,6 @@ beforeAll(async () => {
   }
   signedIn = await student.context.storageState();
   await student.context.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const combos: { size: string; viewport: Viewport; scheme: Scheme }[] = [
@@ -66,7 +57,7 @@ describe.each(combos)('$size, $scheme', ({ size, viewport, scheme }) => {
   const phone = size === 'phone';
 
   it('signed-out pages: landing, sign in, sign up with errors, and an unknown URL', async () => {
-    const visitor = await openStudent(browser, server.url, { viewport, colorScheme: scheme });
+    const visitor = await app.open({ viewport, colorScheme: scheme });
     const { page } = visitor;
     await page.goto('/');
     await check(page, 'landing', page.getByRole('heading', { level: 1 }), true);
@@ -83,7 +74,7 @@ describe.each(combos)('$size, $scheme', ({ size, viewport, scheme }) => {
   });
 
   it('signed-in pages, their menus and the study length picker', async () => {
-    const student = await openStudent(browser, server.url, { viewport, colorScheme: scheme, account, signedIn });
+    const student = await app.open({ viewport, colorScheme: scheme, account, signedIn });
     const { page } = student;
 
     await page.goto('/home');

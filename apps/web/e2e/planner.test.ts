@@ -1,19 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
-import { startAppServer } from './support/app';
+import { expect, it } from 'vitest';
+import { useApp } from './support/app';
 import { expectAccessible } from './support/axe';
-import { expectCleanConsole, launchBrowser, navigate, openStudent, screenshot, signUp } from './support/browser';
+import { expectCleanConsole, navigate, screenshot, signUp } from './support/browser';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** A calendar day `days` from today in the students' zone (the browser contexts run in Europe/London). */
 function dayFromToday(days: number): string {
@@ -24,7 +14,7 @@ function dayFromToday(days: number): string {
 }
 
 it('plans an assessment into stages, edits them, and publishes them as an .ics feed', async () => {
-  const student = await openStudent(browser, server.url);
+  const student = await app.open();
   await signUp(student);
   const { page } = student;
   await navigate(page, 'Planner');

@@ -1,29 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
-import { startAppServer } from './support/app';
-import {
-  expectCleanConsole,
-  launchBrowser,
-  navigate,
-  openSettings,
-  openStudent,
-  PHONE,
-  signUp,
-} from './support/browser';
+import { expect, it } from 'vitest';
+import { useApp } from './support/app';
+import { expectCleanConsole, navigate, openSettings, PHONE, signUp } from './support/browser';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 it('saves settings that another browser of the same student then shows, and refuses a bad goal beside its field', async () => {
-  const student = await openStudent(browser, server.url, { viewport: PHONE });
+  const student = await app.open({ viewport: PHONE });
   await signUp(student);
   const { page } = student;
   await openSettings(page);
@@ -33,7 +15,7 @@ it('saves settings that another browser of the same student then shows, and refu
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByRole('status').getByText('Settings saved.').waitFor();
 
-  const other = await openStudent(browser, server.url, { account: student.account });
+  const other = await app.open({ account: student.account });
   await other.page.goto('/signin');
   await other.page.getByLabel('Email or username').fill(student.account.username);
   await other.page.getByLabel('Password', { exact: true }).fill(student.account.password);

@@ -1,32 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
+import { expect, it } from 'vitest';
 import { STUDY_ENV } from '../../server/test/support/study';
-import { startAppServer } from './support/app';
+import { useApp } from './support/app';
 import { expectAccessible } from './support/axe';
-import {
-  DESKTOP,
-  expectCleanConsole,
-  launchBrowser,
-  openStudent,
-  PHONE,
-  screenshot,
-  signUp,
-  type Student,
-  navigate,
-} from './support/browser';
+import { DESKTOP, expectCleanConsole, PHONE, screenshot, signUp, type Student, navigate } from './support/browser';
 import { findPartner } from './support/study';
 
 // A study minute lasts 80 ms here, so a 25-minute session is over in two seconds.
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(STUDY_ENV), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp(STUDY_ENV);
 
 async function checkIn(student: Student, answer: 'Yes' | 'Partly' | 'No', note: string) {
   const { page } = student;
@@ -37,8 +17,8 @@ async function checkIn(student: Student, answer: 'Yes' | 'Partly' | 'No', note: 
 }
 
 it('pairs two students whose session completes; both check in and see it on progress and the leaderboard', async () => {
-  const ada = await openStudent(browser, server.url, { viewport: DESKTOP, colorScheme: 'dark' });
-  const bo = await openStudent(browser, server.url, { viewport: PHONE, colorScheme: 'light' });
+  const ada = await app.open({ viewport: DESKTOP, colorScheme: 'dark' });
+  const bo = await app.open({ viewport: PHONE, colorScheme: 'light' });
   await Promise.all([signUp(ada), signUp(bo)]);
 
   await findPartner(ada.page, 'Quick Focus', 'Chapter 4 problems');

@@ -1,29 +1,16 @@
-import type { Browser } from 'playwright-core';
 import { COUNTED_RULE } from '@studysync/validators';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
-import { startAppServer } from './support/app';
+import { expect, it } from 'vitest';
+import { useApp } from './support/app';
 import { expectAccessible } from './support/axe';
-import { DESKTOP, expectCleanConsole, launchBrowser, openStudent, PHONE, screenshot, signUp } from './support/browser';
+import { DESKTOP, expectCleanConsole, PHONE, screenshot, signUp } from './support/browser';
 import { findPartner, presenceOf } from './support/study';
 
 // Real minutes, so the session outlasts the test; a partner who is gone half a second is "disconnected".
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startAppServer({ PRESENCE_GRACE_MS: '500', SWEEP_INTERVAL_MS: '100' }),
-    launchBrowser(),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp({ PRESENCE_GRACE_MS: '500', SWEEP_INTERVAL_MS: '100' });
 
 it('pairs two students who chat, see typing and presence, leave and come back, and end early', async () => {
-  const ada = await openStudent(browser, server.url, { viewport: DESKTOP, colorScheme: 'light' });
-  const bo = await openStudent(browser, server.url, { viewport: PHONE, colorScheme: 'dark' });
+  const ada = await app.open({ viewport: DESKTOP, colorScheme: 'light' });
+  const bo = await app.open({ viewport: PHONE, colorScheme: 'dark' });
   await Promise.all([signUp(ada), signUp(bo)]);
 
   await findPartner(ada.page, 'Deep Study', 'Essay outline');

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { connectDatabase, NO_DATABASE_MESSAGE, startEmbeddedDatabase } from '../src/connect';
 import { resolveFerretdbBinary } from '../src/embedded/ferretdb-binary';
 import { allIndexes } from '../src/all-indexes';
@@ -69,15 +69,22 @@ it('keeps data across restarts in a data folder', async () => {
 it('names the three ways to get a database when none can be had', async () => {
   process.env['MONGOMS_RUNTIME_DOWNLOAD'] = 'false';
   process.env['PATH'] = '';
-  process.env['XDG_CACHE_HOME'] = await mkdtemp(join(tmpdir(), 'studysync-nocache-'));
-  await expect(startEmbeddedDatabase({ logger })).rejects.toThrow(NO_DATABASE_MESSAGE);
+  const emptyCache = await mkdtemp(join(tmpdir(), 'studysync-nocache-'));
+  process.env['XDG_CACHE_HOME'] = emptyCache;
+  try {
+    await expect(startEmbeddedDatabase({ logger })).rejects.toThrow(NO_DATABASE_MESSAGE);
+  } finally {
+    await rm(emptyCache, { recursive: true, force: true });
+  }
   expect(NO_DATABASE_MESSAGE).toMatch(/MONGODB_URI[\s\S]*mongodb-memory-server[\s\S]*FerretDB/);
 });
 
 it('FerretDB dies with the process that started it, even on SIGKILL', async () => {
   const script = fileURLToPath(new URL('./start-child.ts', import.meta.url));
   // One Node process (tsx as a loader, not a wrapper), so SIGKILL hits exactly the parent.
-  const child = spawn(process.execPath, ['--import', 'tsx', script, binary ?? ''], {
+  const dataDir = await mkdtemp(join(tmpdir(), 'studysync-orphan-'));
+  onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, binary ?? '', dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const uri = await new Promise<string>((resolve) =>

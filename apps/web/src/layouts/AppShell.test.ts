@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getTrpcQueryData, invalidateTrpc } from '../lib/query';
+import { trpcKeys } from '../lib/query';
 import { FakeServerError, testUser } from '../test/fakeApi';
 import { renderApp, settle, unmountAll } from '../test/renderApp';
 
@@ -46,7 +46,7 @@ describe('signed-in shell', () => {
 
     expect(app.callsTo('auth.logout')).toHaveLength(1);
     expect(app.router.currentRoute.value.path).toBe('/');
-    expect(getTrpcQueryData(app.queryClient, 'auth.me')).toBeNull();
+    expect(app.queryClient.getQueryData(trpcKeys.auth.me.queryKey())).toBeNull();
     expect(app.sessionChanges()).toBe(1);
     expect(app.wrapper.text()).toContain('Sign in');
 
@@ -75,7 +75,7 @@ describe('signed-in shell', () => {
     let signedIn = true;
     const app = await renderApp('/planner', { 'auth.me': () => (signedIn ? testUser : null) });
     signedIn = false;
-    await invalidateTrpc(app.queryClient, 'auth.me');
+    await app.queryClient.invalidateQueries(trpcKeys.auth.me.pathFilter());
     await settle();
     expect(app.router.currentRoute.value.fullPath).toBe('/signin?redirect=/planner');
   });

@@ -1,6 +1,6 @@
-import { useQueryClient } from '@tanstack/vue-query';
+import { useQuery, useQueryClient } from '@tanstack/vue-query';
 import { computed, ref } from 'vue';
-import { getTrpcQueryData, invalidateTrpc, setTrpcQueryData, useTrpcQuery, type QueryOutput } from './query';
+import { trpcKeys, useTrpcOptions, type QueryOutput } from './query';
 import { onUserEvent } from './userEvents';
 
 export type NotificationItem = QueryOutput<'notifications.list'>['items'][number];
@@ -15,30 +15,30 @@ export const NOTIFICATION_PAGE = 10;
  */
 export function useNotifications() {
   const queryClient = useQueryClient();
-  const unread = useTrpcQuery('notifications.unreadCount');
-  const firstPage = useTrpcQuery('notifications.list', { limit: NOTIFICATION_PAGE });
+  const trpc = useTrpcOptions();
+  const unread = useQuery(trpc.notifications.unreadCount.queryOptions());
+  const firstPage = useQuery(trpc.notifications.list.queryOptions({ limit: NOTIFICATION_PAGE }));
   /** The latest one to arrive live, for a polite announcement. */
   const latest = ref<NotificationItem | null>(null);
 
   onUserEvent('notification', (event) => {
-    setTrpcQueryData(queryClient, 'notifications.unreadCount', undefined, event.unreadCount);
-    const page = getTrpcQueryData(queryClient, 'notifications.list', { limit: NOTIFICATION_PAGE });
+    queryClient.setQueryData(trpcKeys.notifications.unreadCount.queryKey(), event.unreadCount);
+    const page = queryClient.getQueryData(trpcKeys.notifications.list.queryKey({ limit: NOTIFICATION_PAGE }));
     // A reconnecting stream may replay one we have: keep each once.
     if (page && !page.items.some((item) => item.id === event.notification.id)) {
-      setTrpcQueryData(
-        queryClient,
-        'notifications.list',
-        { limit: NOTIFICATION_PAGE },
-        { ...page, items: [event.notification, ...page.items], unreadCount: event.unreadCount },
-      );
+      queryClient.setQueryData(trpcKeys.notifications.list.queryKey({ limit: NOTIFICATION_PAGE }), {
+        ...page,
+        items: [event.notification, ...page.items],
+        unreadCount: event.unreadCount,
+      });
     }
     latest.value = event.notification;
     // A reminder may be about a stage the planner page shows.
-    void invalidateTrpc(queryClient, 'planner.list');
+    void queryClient.invalidateQueries(trpcKeys.planner.list.pathFilter());
   });
   onUserEvent('notificationsChanged', (event) => {
-    setTrpcQueryData(queryClient, 'notifications.unreadCount', undefined, event.unreadCount);
-    void invalidateTrpc(queryClient, 'notifications.list');
+    queryClient.setQueryData(trpcKeys.notifications.unreadCount.queryKey(), event.unreadCount);
+    void queryClient.invalidateQueries(trpcKeys.notifications.list.pathFilter());
   });
 
   return {

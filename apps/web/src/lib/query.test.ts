@@ -1,15 +1,12 @@
 import type { UserEvent } from '@studysync/api';
-import { VueQueryPlugin, type QueryClient } from '@tanstack/vue-query';
+import { useMutation, useQuery, useQueryClient, VueQueryPlugin, type QueryClient } from '@tanstack/vue-query';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { defineComponent, ref, watch } from 'vue';
 import { createAppQueryClient } from './queryClient';
 import {
-  getTrpcQueryData,
-  trpcQueryKey,
-  useTrpcInvalidate,
-  useTrpcMutation,
-  useTrpcQuery,
+  trpcKeys,
+  useTrpcOptions,
   useTrpcSubscription,
   resubscribeDelayMs,
   type MutationInput,
@@ -60,29 +57,33 @@ describe('types inferred from AppRouter', () => {
       Extract<SubscriptionData<'account.events'>['data'], { type: 'hello' }>['serverTime']
     >().toEqualTypeOf<string>();
     // @ts-expect-error: not a query
-    trpcQueryKey('auth.login');
+    trpcKeys.auth.login.queryKey();
+    const queryClient = createAppQueryClient();
+    expectTypeOf(queryClient.getQueryData(trpcKeys.auth.me.queryKey())).toEqualTypeOf<PublicUser | null | undefined>();
   });
 });
 
-describe('trpcQueryKey', () => {
+describe('trpcKeys', () => {
   it('is the path segments plus the input', () => {
-    expect(trpcQueryKey('auth.me')).toEqual([['auth', 'me'], { type: 'query' }]);
+    expect(trpcKeys.auth.me.queryKey()).toEqual([['auth', 'me'], { type: 'query' }]);
   });
 });
 
-describe('useTrpcQuery', () => {
+describe('queryOptions', () => {
   it('fetches through the client and caches under the procedure key', async () => {
-    const { result, queryClient, callsTo } = withSetup({ 'auth.me': () => testUser }, () => useTrpcQuery('auth.me'));
+    const { result, queryClient, callsTo } = withSetup({ 'auth.me': () => testUser }, () =>
+      useQuery(useTrpcOptions().auth.me.queryOptions()),
+    );
     await settle();
     expect(result.data.value).toEqual(testUser);
-    expect(getTrpcQueryData(queryClient, 'auth.me')).toEqual(testUser);
+    expect(queryClient.getQueryData(trpcKeys.auth.me.queryKey())).toEqual(testUser);
     expect(callsTo('auth.me')).toHaveLength(1);
   });
 
   it('waits while disabled', async () => {
     const enabled = ref(false);
     const { result, callsTo } = withSetup({ 'auth.me': () => testUser }, () =>
-      useTrpcQuery('auth.me', undefined, { enabled }),
+      useQuery(useTrpcOptions().auth.me.queryOptions(undefined, { enabled })),
     );
     await settle();
     expect(callsTo('auth.me')).toHaveLength(0);
@@ -98,7 +99,7 @@ describe('useTrpcQuery', () => {
           throw new FakeServerError('TOO_MANY_REQUESTS', 'Slow down');
         },
       },
-      () => useTrpcQuery('auth.me'),
+      () => useQuery(useTrpcOptions().auth.me.queryOptions()),
     );
     await settle();
     expectTypeOf(result.error.value).toEqualTypeOf<TrpcError | null>();
@@ -110,17 +111,17 @@ describe('useTrpcQuery', () => {
 describe('invalidation', () => {
   it('refetches by procedure or by router prefix, and only those', async () => {
     const { result, callsTo } = withSetup({ 'auth.me': () => testUser }, () => ({
-      me: useTrpcQuery('auth.me'),
-      invalidate: useTrpcInvalidate(),
+      me: useQuery(useTrpcOptions().auth.me.queryOptions()),
+      queryClient: useQueryClient(),
     }));
     await settle();
     expect(callsTo('auth.me')).toHaveLength(1);
 
-    await result.invalidate('auth.me');
+    await result.queryClient.invalidateQueries(trpcKeys.auth.me.pathFilter());
     expect(callsTo('auth.me')).toHaveLength(2);
-    await result.invalidate('auth');
+    await result.queryClient.invalidateQueries(trpcKeys.auth.pathFilter());
     expect(callsTo('auth.me')).toHaveLength(3);
-    await result.invalidate('account');
+    await result.queryClient.invalidateQueries(trpcKeys.account.pathFilter());
     expect(callsTo('auth.me')).toHaveLength(3);
   });
 
@@ -135,8 +136,8 @@ describe('invalidation', () => {
         },
       },
       () => ({
-        me: useTrpcQuery('auth.me'),
-        save: useTrpcMutation('account.updateSettings', { invalidates: ['auth.me'] }),
+        me: useQuery(useTrpcOptions().auth.me.queryOptions()),
+        save: useMutation(useTrpcOptions().account.updateSettings.mutationOptions({ invalidates: [trpcKeys.auth.me] })),
       }),
     );
     await settle();
@@ -149,7 +150,7 @@ describe('invalidation', () => {
   });
 });
 
-describe('useTrpcMutation', () => {
+describe('mutationOptions', () => {
   it('rejects with the server error and exposes it', async () => {
     const { result } = withSetup(
       {
@@ -159,7 +160,7 @@ describe('useTrpcMutation', () => {
           });
         },
       },
-      () => useTrpcMutation('auth.signup'),
+      () => useMutation(useTrpcOptions().auth.signup.mutationOptions()),
     );
     await expect(
       result.mutateAsync({ email: 'ada@example.com', username: 'ada_l', password: 'correct horse' }),
@@ -175,7 +176,9 @@ describe('useTrpcSubscription', () => {
   it('subscribes over the WebSocket, delivers typed events and stops with the component', async () => {
     const events: Array<SubscriptionData<'account.events'>> = [];
     const { result, sockets, unmount } = withSetup({}, (): TrpcSubscriptionState =>
-      useTrpcSubscription('account.events', undefined, { onData: (event) => events.push(event) }),
+      useTrpcSubscription(
+        useTrpcOptions().account.events.subscriptionOptions(undefined, { onData: (event) => events.push(event) }),
+      ),
     );
     expectTypeOf(result.status.value).toEqualTypeOf<SubscriptionStatus>();
     expect(result.status.value).toBe('connecting');
@@ -197,7 +200,9 @@ describe('useTrpcSubscription', () => {
   it('waits until enabled', async () => {
     const enabled = ref(false);
     const { sockets } = withSetup({}, () =>
-      useTrpcSubscription('account.events', undefined, { enabled, onData: () => {} }),
+      useTrpcSubscription(
+        useTrpcOptions().account.events.subscriptionOptions(undefined, { enabled, onData: () => {} }),
+      ),
     );
     await settle();
     expect(sockets.subscriptions()).toHaveLength(0);
@@ -215,13 +220,15 @@ describe('useTrpcSubscription', () => {
     const delays: number[] = [];
     const events: string[] = [];
     const { result, sockets } = withSetup({}, () =>
-      useTrpcSubscription('account.events', undefined, {
-        onData: (event) => events.push(event.id),
-        retryDelayMs: (attempt) => {
-          delays.push(attempt);
-          return 5;
-        },
-      }),
+      useTrpcSubscription(
+        useTrpcOptions().account.events.subscriptionOptions(undefined, {
+          onData: (event) => events.push(event.id),
+          retryDelayMs: (attempt) => {
+            delays.push(attempt);
+            return 5;
+          },
+        }),
+      ),
     );
     const statuses: string[] = [];
     watch(result.status, (status) => void statuses.push(status), { flush: 'sync' });
@@ -252,13 +259,15 @@ describe('useTrpcSubscription', () => {
   it('backs off while the server keeps refusing, and stops for good on a final answer', async () => {
     const delays: number[] = [];
     const { result, sockets } = withSetup({}, () =>
-      useTrpcSubscription('account.events', undefined, {
-        onData: () => {},
-        retryDelayMs: (attempt) => {
-          delays.push(attempt);
-          return 5;
-        },
-      }),
+      useTrpcSubscription(
+        useTrpcOptions().account.events.subscriptionOptions(undefined, {
+          onData: () => {},
+          retryDelayMs: (attempt) => {
+            delays.push(attempt);
+            return 5;
+          },
+        }),
+      ),
     );
     await settle();
     for (let i = 0; i < 3; i++) {
@@ -278,7 +287,9 @@ describe('useTrpcSubscription', () => {
 
   it('is not live while its socket is down, and is again once the socket is back', async () => {
     const { result, sockets } = withSetup({}, () =>
-      useTrpcSubscription('account.events', undefined, { onData: () => {}, retryDelayMs: () => 5 }),
+      useTrpcSubscription(
+        useTrpcOptions().account.events.subscriptionOptions(undefined, { onData: () => {}, retryDelayMs: () => 5 }),
+      ),
     );
     await settle();
     sockets.emit('account.events', hello('n7'));

@@ -1,21 +1,18 @@
 /**
- * A small typed bridge between the tRPC client and vue-query.
+ * tRPC for vue-query, in the shape of tRPC's own options proxy: call sites navigate `AppRouter`.
  *
- * Procedures are named by their dotted path ('auth.me', 'account.updateSettings');
- * inputs and outputs are inferred from `AppRouter` through the typed client.
+ *   const trpc = useTrpcOptions();
+ *   const me = useQuery(trpc.auth.me.queryOptions());                  // UseQueryReturnType<PublicUser | null, TrpcError>
+ *   const board = useQuery(() => trpc.leaderboard.get.queryOptions({ board: kind.value }));   // reactive input
+ *   const save = useMutation(trpc.account.updateSettings.mutationOptions({ invalidates: [trpc.auth.me] }));
+ *   await queryClient.invalidateQueries(trpcKeys.auth.pathFilter());   // a router prefix works too
+ *   useTrpcSubscription(trpc.study.events.subscriptionOptions({ sessionId }, { onData: ({ id, data }) => { ... } }));
  *
- *   const me = useTrpcQuery('auth.me');                       // UseQueryReturnType<PublicUser | null, TrpcError>
- *   const save = useTrpcMutation('account.updateSettings', { invalidates: ['auth.me'] });
- *   await save.mutateAsync({ timeZone: 'Europe/Berlin' });
- *   const invalidate = useTrpcInvalidate(); await invalidate('auth');   // a router prefix works too
- *   useTrpcSubscription('study.events', { sessionId }, { onData: ({ id, data }) => { ... } });
- *
- * Query keys are `[['auth', 'me'], { type: 'query', input? }]`, so invalidating
- * a prefix path (`'auth'`) or a path without input matches every input.
+ * Query keys are `[['auth', 'me'], { type: 'query', input? }]`, so filtering by a prefix path
+ * (`trpcKeys.auth`) or a procedure without input matches every input.
  */
 // The implementation lives in ./trpcQuery by concern; this module stays the one import path for callers.
 export type {
-  InvalidatePath,
   MutationInput,
   MutationOutput,
   MutationPath,
@@ -26,27 +23,21 @@ export type {
   SubscriptionInput,
   SubscriptionPath,
 } from './trpcQuery/types';
-export {
-  callMutation,
-  callQuery,
-  getTrpcQueryData,
-  invalidateTrpc,
-  setTrpcQueryData,
-  trpcQueryKey,
-  trpcQueryOptions,
-  type TrpcQueryKey,
-} from './trpcQuery/keys';
-export {
-  useTrpcInvalidate,
-  useTrpcMutation,
-  useTrpcQuery,
-  type TrpcMutationOptions,
-  type TrpcQueryOptions,
-} from './trpcQuery/composables';
+export type {
+  PathNode,
+  TaggedQueryKey,
+  TrpcKeys,
+  TrpcMutationExtras,
+  TrpcOptions,
+  TrpcQueryExtras,
+  TrpcQueryKey,
+  TrpcSubscriptionExtras,
+  TrpcSubscriptionSpec,
+} from './trpcQuery/proxyTypes';
+export { createTrpcOptionsProxy, trpcKeys, useTrpcOptions } from './trpcQuery/proxy';
 export {
   resubscribeDelayMs,
   useTrpcSubscription,
   type SubscriptionStatus,
-  type TrpcSubscriptionOptions,
   type TrpcSubscriptionState,
 } from './trpcQuery/subscription';

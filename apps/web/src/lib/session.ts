@@ -1,15 +1,8 @@
 import { isTRPCClientError } from '@trpc/client';
-import { useQueryClient, type QueryClient } from '@tanstack/vue-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/vue-query';
 import { computed, onScopeDispose, type ComputedRef, type Ref } from 'vue';
 import { useRouter } from 'vue-router';
-import {
-  setTrpcQueryData,
-  trpcQueryKey,
-  trpcQueryOptions,
-  useTrpcMutation,
-  useTrpcQuery,
-  type QueryOutput,
-} from './query';
+import { createTrpcOptionsProxy, trpcKeys, useTrpcOptions, type QueryOutput } from './query';
 import { onTabSignal, tellOtherTabs } from './tabSignals';
 import { useApi, type TrpcClient } from './trpc';
 import type { UserEvents } from './userEvents';
@@ -26,17 +19,18 @@ export const SESSION_STALE_MS = 60_000;
  */
 export function fetchCurrentUser(queryClient: QueryClient, client: TrpcClient): Promise<PublicUser | null> {
   // No retries: navigation waits on this, and a failure is handled by the caller.
-  return queryClient.fetchQuery({ ...trpcQueryOptions(client, 'auth.me'), staleTime: SESSION_STALE_MS, retry: false });
+  const trpc = createTrpcOptionsProxy({ client, queryClient });
+  return queryClient.fetchQuery(trpc.auth.me.queryOptions(undefined, { staleTime: SESSION_STALE_MS, retry: false }));
 }
 
 /** Records who is signed in (after sign in/up, or null after sign out / expiry). */
 export function setCurrentUser(queryClient: QueryClient, user: PublicUser | null): void {
-  setTrpcQueryData(queryClient, 'auth.me', undefined, user);
+  queryClient.setQueryData(trpcKeys.auth.me.queryKey(), user);
 }
 
 /** Forgets everything user-specific except the (now null) current user. */
 export function clearUserData(queryClient: QueryClient): void {
-  const meKey = JSON.stringify(trpcQueryKey('auth.me'));
+  const meKey = JSON.stringify(trpcKeys.auth.me.queryKey());
   queryClient.removeQueries({ predicate: (query) => JSON.stringify(query.queryKey) !== meKey });
   setCurrentUser(queryClient, null);
 }
@@ -54,8 +48,9 @@ export function useSession(): Session {
   const api = useApi();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const me = useTrpcQuery('auth.me', undefined, { staleTime: SESSION_STALE_MS });
-  const logout = useTrpcMutation('auth.logout');
+  const trpc = useTrpcOptions();
+  const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: SESSION_STALE_MS }));
+  const logout = useMutation(trpc.auth.logout.mutationOptions());
 
   const user = computed(() => me.data.value);
 

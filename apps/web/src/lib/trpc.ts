@@ -91,7 +91,7 @@ export function useApi(): ApiContext {
   return api;
 }
 
-/** The typed tRPC client, for calls outside vue-query (prefer `useTrpcQuery`/`useTrpcMutation`). */
+/** The typed tRPC client, for calls outside vue-query (prefer `useTrpcOptions()` with `useQuery`/`useMutation`). */
 export function useTrpc(): TrpcClient {
   return useApi().client;
 }

@@ -12,7 +12,7 @@
  */
 import type { UserEvent } from '@studysync/api';
 import { inject, onScopeDispose, provide, type InjectionKey, type MaybeRefOrGetter } from 'vue';
-import { useTrpcSubscription, type TrpcSubscriptionState } from './query';
+import { useTrpcOptions, useTrpcSubscription, type TrpcSubscriptionState } from './query';
 
 export type UserEventType = UserEvent['type'];
 export type UserEventOf<T extends UserEventType> = Extract<UserEvent, { type: T }>;
@@ -33,13 +33,16 @@ const userEventsKey: InjectionKey<UserEvents> = Symbol('studysync-user-events');
  */
 export function provideUserEvents(enabled: MaybeRefOrGetter<boolean>): UserEvents {
   const listeners = new Set<(event: UserEvent) => void>();
-  const state = useTrpcSubscription('account.events', undefined, {
-    enabled,
-    onData: (item) => {
-      // Copied first: a handler may stop listening (or start) while we deliver.
-      for (const listener of [...listeners]) listener(item.data);
-    },
-  });
+  const trpc = useTrpcOptions();
+  const state = useTrpcSubscription(
+    trpc.account.events.subscriptionOptions(undefined, {
+      enabled,
+      onData: (item) => {
+        // Copied first: a handler may stop listening (or start) while we deliver.
+        for (const listener of [...listeners]) listener(item.data);
+      },
+    }),
+  );
 
   const events: UserEvents = {
     on(type, handler) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getTrpcQueryData } from '../lib/query';
+import { trpcKeys } from '../lib/query';
 import { FakeServerError, testUser } from '../test/fakeApi';
 import { renderApp, settle, unmountAll } from '../test/renderApp';
 
@@ -70,7 +70,7 @@ describe('settings page', () => {
       { timeZone: 'Asia/Tokyo', weeklyGoalHours: 25, showOnLeaderboard: false },
     ]);
     expect(app.wrapper.find('p[role="status"]').text()).toBe('Settings saved.');
-    expect(getTrpcQueryData(app.queryClient, 'auth.me')).toMatchObject({
+    expect(app.queryClient.getQueryData(trpcKeys.auth.me.queryKey())).toMatchObject({
       timeZone: 'Asia/Tokyo',
       weeklyGoalHours: 25,
       showOnLeaderboard: false,

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/vue-query';
-import { getTrpcQueryData, setTrpcQueryData, type QueryOutput } from '../query';
+import { trpcKeys, type QueryOutput } from '../query';
 
 export type Assessment = QueryOutput<'planner.list'>[number];
 export type Stage = Assessment['stages'][number];
@@ -15,8 +15,8 @@ const byDueDate = (a: Assessment, b: Assessment) =>
 export function usePlannerCache() {
   const queryClient = useQueryClient();
   const update = (change: (list: Assessment[]) => Assessment[]) => {
-    const list = getTrpcQueryData(queryClient, 'planner.list');
-    if (list) setTrpcQueryData(queryClient, 'planner.list', undefined, change(list));
+    const list = queryClient.getQueryData(trpcKeys.planner.list.queryKey());
+    if (list) queryClient.setQueryData(trpcKeys.planner.list.queryKey(), change(list));
   };
   return {
     put(assessment: Assessment): void {

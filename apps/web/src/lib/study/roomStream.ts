@@ -5,7 +5,7 @@
  */
 import type { RoomEvent } from '@studysync/api';
 import { computed, nextTick, ref, watch } from 'vue';
-import { useTrpcSubscription, type SubscriptionData } from '../query';
+import { useTrpcOptions, useTrpcSubscription, type SubscriptionData } from '../query';
 import { onUserEvent } from '../userEvents';
 import { isPersistedRoomEvent } from './roomLog';
 import { isLive, messageOf, type SessionStore } from './sessionStore';
@@ -40,13 +40,16 @@ export function useRoomStream({ store, sync, presence, chat, onNewEvent }: RoomS
 
   const streamPaused = ref(false);
   const streamInput = computed(() => chat.streamStart.value ?? { sessionId: '', lastEventId: null });
-  const stream = useTrpcSubscription('study.events', streamInput, {
-    enabled: () =>
-      !streamPaused.value &&
-      chat.streamStart.value !== null &&
-      chat.streamStart.value.sessionId === liveSessionId.value,
-    onData: (item) => onStreamItem(item),
-  });
+  const trpc = useTrpcOptions();
+  const stream = useTrpcSubscription(
+    trpc.study.events.subscriptionOptions(streamInput, {
+      enabled: () =>
+        !streamPaused.value &&
+        chat.streamStart.value !== null &&
+        chat.streamStart.value.sessionId === liveSessionId.value,
+      onData: (item) => onStreamItem(item),
+    }),
+  );
   const streamError = computed(() =>
     stream.status.value === 'error' ? messageOf(stream.error.value, 'Live updates stopped.') : null,
   );

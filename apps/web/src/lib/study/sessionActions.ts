@@ -4,7 +4,8 @@
  */
 import type { SessionLength } from '@studysync/validators';
 import { ref, type Ref } from 'vue';
-import { useTrpcMutation } from '../query';
+import { useMutation } from '@tanstack/vue-query';
+import { useTrpcOptions } from '../query';
 import type { GoalResult } from './checkIn';
 import { codeOf, messageOf, type SessionStore } from './sessionStore';
 import type { SessionSync } from './sessionSync';
@@ -21,10 +22,11 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
   const { session } = store;
   const { adopt, clearSession, refresh } = sync;
 
-  const findPartnerMutation = useTrpcMutation('study.findPartner');
-  const cancelMutation = useTrpcMutation('study.cancel', { invalidates: ['study.current'] });
-  const endEarlyMutation = useTrpcMutation('study.endEarly', { invalidates: ['study.current'] });
-  const checkInMutation = useTrpcMutation('study.checkIn', { invalidates: ['study.stats'] });
+  const trpc = useTrpcOptions();
+  const findPartnerMutation = useMutation(trpc.study.findPartner.mutationOptions());
+  const cancelMutation = useMutation(trpc.study.cancel.mutationOptions({ invalidates: [trpc.study.current] }));
+  const endEarlyMutation = useMutation(trpc.study.endEarly.mutationOptions({ invalidates: [trpc.study.current] }));
+  const checkInMutation = useMutation(trpc.study.checkIn.mutationOptions({ invalidates: [trpc.study.stats] }));
   const findError = ref<string | null>(null);
   const cancelError = ref<string | null>(null);
   const endError = ref<string | null>(null);

@@ -5,7 +5,8 @@
 import type { ComputedRef } from 'vue';
 import { watch } from 'vue';
 import { useRoute } from 'vue-router';
-import { useTrpcQuery } from '../query';
+import { useQuery } from '@tanstack/vue-query';
+import { useTrpcOptions } from '../query';
 import { useTrpc } from '../trpc';
 import { onUserEvent } from '../userEvents';
 import { STUDY_PATH } from '../../router/routes';
@@ -26,7 +27,8 @@ export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBoot
   const { session, booting, bootError } = store;
   const { adopt, clearSession, refresh } = sync;
 
-  const current = useTrpcQuery('study.current', undefined, { staleTime: 0 });
+  const trpc = useTrpcOptions();
+  const current = useQuery(trpc.study.current.queryOptions(undefined, { staleTime: 0 }));
 
   watch(
     () => [current.data.value, current.error.value] as const,

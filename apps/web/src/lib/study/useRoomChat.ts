@@ -6,7 +6,8 @@
 import type { PersistedRoomEvent } from '@studysync/api';
 import { useTimeoutFn } from '@vueuse/core';
 import { ref, shallowRef, type Ref, type ShallowRef } from 'vue';
-import { useTrpcMutation } from '../query';
+import { useMutation } from '@tanstack/vue-query';
+import { useTrpcOptions } from '../query';
 import { useTrpc } from '../trpc';
 import { mergeRoomEvents, newestEventId } from './roomLog';
 
@@ -59,8 +60,9 @@ export function useRoomChat(): RoomChat {
   let lastTypingAt = -Infinity;
   const hideTyping = useTimeoutFn(() => (partnerTyping.value = false), TYPING_VISIBLE_MS, { immediate: false });
 
-  const sendMessage = useTrpcMutation('study.sendMessage');
-  const typing = useTrpcMutation('study.typing');
+  const trpc = useTrpcOptions();
+  const sendMessage = useMutation(trpc.study.sendMessage.mutationOptions());
+  const typing = useMutation(trpc.study.typing.mutationOptions());
 
   function add(events: readonly PersistedRoomEvent[]): PersistedRoomEvent[] {
     const known = new Set(log.value.map((event) => event.id));

@@ -15,7 +15,8 @@
  */
 import { useTimeoutFn } from '@vueuse/core';
 import { computed, ref, watch } from 'vue';
-import { useTrpcInvalidate, useTrpcQuery } from '../query';
+import { useQuery, useQueryClient } from '@tanstack/vue-query';
+import { trpcKeys, useTrpcOptions } from '../query';
 import { useStudyAlerts } from './alerts';
 import { elapsedMs, remainingMs } from './countdown';
 import { useRoomEventEffects } from './roomEventEffects';
@@ -35,7 +36,7 @@ export type StudyPhase = 'loading' | 'error' | 'idle' | 'waiting' | 'active' | '
 const STATS_SETTLE_MS = 2_000;
 
 export function useStudySession() {
-  const invalidate = useTrpcInvalidate();
+  const queryClient = useQueryClient();
   const alerts = useStudyAlerts();
   const chat = useRoomChat();
   const { now, refresh: refreshNow } = useNow();
@@ -108,8 +109,13 @@ export function useStudySession() {
   const actions = useSessionActions({ store, sync, notice, announce, refetchCurrent });
 
   // The end: stats, read again once the server has written them.
-  const stats = useTrpcQuery('study.stats', undefined, { enabled: () => endConfirmed.value, staleTime: 0 });
-  const statsSettled = useTimeoutFn(() => void invalidate('study.stats'), STATS_SETTLE_MS, { immediate: false });
+  const trpc = useTrpcOptions();
+  const stats = useQuery(trpc.study.stats.queryOptions(undefined, { enabled: () => endConfirmed.value, staleTime: 0 }));
+  const statsSettled = useTimeoutFn(
+    () => void queryClient.invalidateQueries(trpcKeys.study.stats.pathFilter()),
+    STATS_SETTLE_MS,
+    { immediate: false },
+  );
   watch(endConfirmed, (confirmed) => (confirmed ? statsSettled.start() : statsSettled.stop()));
 
   return {

@@ -1,33 +1,14 @@
 // tRPC subscriptions kept alive across stream ends and socket drops (resubscribe with backoff).
 import { getUntypedClient, type TRPCClientError } from '@trpc/client';
-import {
-  onScopeDispose,
-  readonly,
-  ref,
-  shallowRef,
-  toValue,
-  watch,
-  type DeepReadonly,
-  type MaybeRefOrGetter,
-  type Ref,
-} from 'vue';
+import { onScopeDispose, readonly, ref, shallowRef, toValue, watch, type DeepReadonly, type Ref } from 'vue';
 import { useTrpc, type TrpcError } from '../trpc';
-import type { SubscriptionData, SubscriptionInput, SubscriptionPath } from './types';
+import type { TrpcSubscriptionSpec } from './proxyTypes';
 
 /**
  * `reconnecting`: the stream ended or its socket dropped and it is coming back (never shown as
  * live meanwhile); `error`: ended for good (signed out, not found, bad input).
  */
 export type SubscriptionStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'error';
-
-export interface TrpcSubscriptionOptions<P extends SubscriptionPath> {
-  onData: (data: SubscriptionData<P>) => void;
-  onError?: (error: TrpcError) => void;
-  /** Subscribe only while true (default true). */
-  enabled?: MaybeRefOrGetter<boolean>;
-  /** Wait before resubscribing after `attempt` failures in a row (default: backoff with jitter). */
-  retryDelayMs?: (attempt: number) => number;
-}
 
 export interface TrpcSubscriptionState {
   status: DeepReadonly<Ref<SubscriptionStatus>>;
@@ -51,11 +32,8 @@ export function resubscribeDelayMs(attempt: number, random: () => number = Math.
  * with the id of the last tracked item as `lastEventId`, so the server sends
  * what was missed. Meanwhile the status says `reconnecting`, never `live`.
  */
-export function useTrpcSubscription<P extends SubscriptionPath>(
-  path: P,
-  input: MaybeRefOrGetter<SubscriptionInput<P>>,
-  options: TrpcSubscriptionOptions<P>,
-): TrpcSubscriptionState {
+export function useTrpcSubscription<I, D>(options: TrpcSubscriptionSpec<I, D>): TrpcSubscriptionState {
+  const { path, input } = options;
   const client = useTrpc();
   const status = ref<SubscriptionStatus>('idle');
   const error = shallowRef<TrpcError | null>(null);
@@ -108,7 +86,7 @@ export function useTrpcSubscription<P extends SubscriptionPath>(
             attempt = 0;
             const id = (data as { id?: unknown }).id;
             if (typeof id === 'string') lastEventId = id;
-            options.onData(data as SubscriptionData<P>);
+            options.onData(data as D);
           },
           onConnectionStateChange: (state: { state: string }) => {
             // The socket dropped: the wsLink reconnects and resends; until then we are not live.

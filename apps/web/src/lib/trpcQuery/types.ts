@@ -1,4 +1,5 @@
-// Procedure paths and their inputs/outputs, all inferred from `AppRouter` through the typed client.
+// Procedure paths and their inputs/outputs, inferred from `AppRouter` through the typed client: names
+// for types (`QueryOutput<'auth.me'>`) and the test fakes' handler maps; calls go through the proxy.
 import type { TrpcClient } from '../trpc';
 
 type Tree = Omit<TrpcClient, symbol>;
@@ -16,11 +17,6 @@ type LeafPaths<T, Leaf, Prefix extends string = ''> = {
       : LeafPaths<T[K], Leaf, `${Prefix}${K}.`>;
 }[keyof T & string];
 
-/** Dotted paths of the routers (not procedures) in `T`. */
-type RouterPaths<T, Prefix extends string = ''> = {
-  [K in keyof T & string]: T[K] extends AnyLeaf ? never : `${Prefix}${K}` | RouterPaths<T[K], `${Prefix}${K}.`>;
-}[keyof T & string];
-
 /** The node of `T` at dotted path `P`. */
 type At<T, P extends string> = P extends `${infer Head}.${infer Rest}`
   ? Head extends keyof T
@@ -33,8 +29,6 @@ type At<T, P extends string> = P extends `${infer Head}.${infer Rest}`
 export type QueryPath = LeafPaths<Tree, QueryLeaf>;
 export type MutationPath = LeafPaths<Tree, MutationLeaf>;
 export type SubscriptionPath = LeafPaths<Tree, SubscriptionLeaf>;
-/** What `invalidate` accepts: a query procedure or a whole router such as `'auth'`. */
-export type InvalidatePath = QueryPath | RouterPaths<Tree>;
 
 type QueryFn<P extends QueryPath> =
   At<Tree, P> extends { query: infer F extends (...args: never[]) => unknown } ? F : never;
