@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectId, type Database } from '@studysync/db';
+import { dateFormatHint } from '@studysync/validators';
 import { errorOf, errorsOf, signedUpStudent, studentClient, type StudentClient } from './support/client';
 import { MANUAL_JOBS, plannerCounts, testClock } from './support/planner';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
@@ -144,8 +145,9 @@ describe('creating an assessment', () => {
     ['name', { name: '    ' }, 'Enter a name'],
     ['name', { name: 'x'.repeat(101) }, 'Name must be at most 100 characters'],
     ['name', { name: 'two\nlines' }, 'Use a single line without control characters'],
-    ['dueDate', { dueDate: 'next week' }, 'Use a date like 2025-03-31'],
-    ['dueDate', { dueDate: '2030-02-30' }, 'Use a date like 2025-03-31'],
+    // The example is a month after today (the real one: it is only a hint), never in the past.
+    ['dueDate', { dueDate: 'next week' }, dateFormatHint()],
+    ['dueDate', { dueDate: '2030-02-30' }, dateFormatHint()],
     ['dueDate', { dueDate: '2030-03-03' }, 'Pick a due date from today (2030-03-04) on'],
     ['dueDate', { dueDate: '2032-03-05' }, 'Pick a due date within the next two years'],
     ['timeZone', { timeZone: 'Mars/Olympus' }, 'Unknown time zone'],
@@ -157,6 +159,12 @@ describe('creating an assessment', () => {
     expect(error.data?.code).toBe('BAD_REQUEST');
     expect(error.data?.fieldErrors?.[field]).toEqual([message]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('gives a date in the future as the example of how to write one', () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const example = /(\d{4}-\d{2}-\d{2})$/.exec(dateFormatHint())?.[1] ?? '';
+    expect(example > today).toBe(true);
   });
 
   it('trims the name', async () => {

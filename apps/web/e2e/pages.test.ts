@@ -78,7 +78,7 @@ describe.each(combos)('$size, $scheme', ({ size, viewport, scheme }) => {
     const { page } = student;
 
     await page.goto('/home');
-    await check(page, 'home', page.getByRole('heading', { name: 'Where to next' }), true);
+    await check(page, 'home', page.getByTestId('week-minutes'), true);
     await page.goto('/study');
     await check(page, 'study', page.getByRole('heading', { name: 'Start a session' }), true);
     await page.getByText('Deep Study', { exact: true }).click();

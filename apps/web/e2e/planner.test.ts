@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { useApp } from './support/app';
 import { expectAccessible } from './support/axe';
-import { expectCleanConsole, navigate, screenshot, signUp } from './support/browser';
+import { expectCleanConsole, navigate, PHONE, screenshot, signUp } from './support/browser';
 
 const app = useApp();
 
@@ -78,6 +78,34 @@ it('plans an assessment into stages, edits them, and publishes them as an .ics f
   expect(ics).toContain('BEGIN:VCALENDAR');
   expect(ics.match(/BEGIN:VEVENT/g)?.length).toBeGreaterThanOrEqual(4);
   expect(ics).toContain('History essay');
+
+  expectCleanConsole(student);
+});
+
+it('folds an assessment, and reads one-day stages as one day (phone, dark)', async () => {
+  const student = await app.open({ viewport: PHONE, colorScheme: 'dark' });
+  await signUp(student);
+  const { page } = student;
+  await navigate(page, 'Planner');
+  await page.getByLabel('Assessment', { exact: true }).fill('Quiz');
+  await page.getByLabel('Due date').fill(dayFromToday(3));
+  await page.getByRole('button', { name: 'Make a plan' }).click();
+  const card = page.getByRole('article', { name: 'Quiz' });
+  await card.waitFor();
+
+  // A short plan has one-day stages: each reads as its day, never "Mon 3 Mar – Mon 3 Mar".
+  const oneDay = card.locator('[data-stage]', { hasText: '· 1 day' });
+  await expect.poll(() => oneDay.count()).toBeGreaterThan(0);
+  for (const text of await oneDay.allTextContents()) expect(text).not.toContain('–');
+  await expectAccessible(page, 'planner, short plan (phone, dark)');
+
+  await card.getByRole('button', { name: 'Hide stages of Quiz' }).click();
+  await expect.poll(() => card.locator('[data-stage]').first().isVisible()).toBe(false);
+  await expectAccessible(page, 'planner, assessment folded (phone, dark)');
+  await screenshot(page, 'planner-folded-phone-dark');
+  // Folded stays folded on the next visit.
+  await page.reload();
+  await card.getByRole('button', { name: 'Show stages of Quiz' }).waitFor();
 
   expectCleanConsole(student);
 });

@@ -24,10 +24,19 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/**
+ * How a date is written, with an example a month ahead, so it never reads as a date in the
+ * past. Only a hint in a message: the real clock is fine here (rules use the injected one).
+ */
+export function dateFormatHint(now: Date = new Date()): string {
+  const example = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+  return `Use a date like ${example}`;
+}
+
 export const isoDateSchema = z
   .string()
-  .max(10, 'Use a date like 2025-03-31')
-  .refine(isIsoDate, { message: 'Use a date like 2025-03-31' });
+  .max(10, { error: () => dateFormatHint() })
+  .refine(isIsoDate, { error: () => dateFormatHint() });
 
 export const plannerIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'Not a valid id');
 

@@ -127,6 +127,36 @@ describe('planner page', () => {
     expect(document.title).toBe('Planner · StudySync');
   });
 
+  it('folds an assessment to its heading and progress, remembered on this device', async () => {
+    const app = await renderApp('/planner', { ...base, 'planner.list': () => [essay()] });
+    const toggle = app.wrapper.findAll('article button').find((b) => b.text().startsWith('Hide stages'));
+    expect(toggle?.attributes('aria-expanded')).toBe('true');
+    await toggle?.trigger('click');
+    await settle();
+    const details = app.wrapper.find(`[id="${toggle?.attributes('aria-controls')}"]`);
+    expect(details.isVisible()).toBe(false);
+    expect(toggle?.attributes('aria-expanded')).toBe('false');
+    expect(toggle?.text()).toBe('Show stages of History essay');
+    expect(app.wrapper.find('[role="progressbar"]').isVisible()).toBe(true);
+
+    unmountAll();
+    const again = await renderApp('/planner', { ...base, 'planner.list': () => [essay()] });
+    const shown = again.wrapper.findAll('article button').find((b) => b.text().startsWith('Show stages'));
+    expect(shown?.attributes('aria-expanded')).toBe('false');
+    localStorage.clear();
+  });
+
+  it('reads a one-day stage as that day, not a range', async () => {
+    const oneDay = essay();
+    const reviewing = oneDay.stages[3];
+    if (!reviewing) throw new Error('no reviewing stage');
+    oneDay.stages[3] = { ...reviewing, startDate: '2030-03-24', endDate: '2030-03-24', days: 1 };
+    const app = await renderApp('/planner', { ...base, 'planner.list': () => [oneDay] });
+    const text = app.wrapper.find('[data-stage="reviewing"]').text();
+    expect(text).toContain('Sun 24 Mar · 1 day');
+    expect(text).not.toContain('–');
+  });
+
   it('adds a subtask from the keyboard, then ticks it', async () => {
     let current = essay();
     const app = await renderApp('/planner', {

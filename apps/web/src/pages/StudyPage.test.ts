@@ -425,6 +425,10 @@ describe('study page: ending', () => {
 describe('study page: leaving and alerts', () => {
   it('lets the student visit other pages mid-session, keeping the room open, and asks only before closing the tab', async () => {
     const app = await renderStudy({ status: 'active' });
+    // What leaving costs, said on the page (browsers show their own words in the prompt).
+    expect(app.wrapper.find('[data-testid="leave-hint"]').text()).toContain(
+      'Closing this tab: your partner sees you leave',
+    );
     const confirm = vi.fn(() => false);
     vi.stubGlobal('confirm', confirm);
     await app.router.push('/home');

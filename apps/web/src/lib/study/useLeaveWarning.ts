@@ -9,6 +9,10 @@ import { useEventListener } from '@vueuse/core';
 export const LEAVE_WARNING =
   'Your study session is still running. If you close this page, your partner sees you leave, and unless you come back before the timer ends, only the minutes until you left count.';
 
+/** Said on the study page during a session, where the browser's own prompt cannot say it. */
+export const LEAVE_HINT =
+  'Other pages of StudySync keep your session running. Closing this tab: your partner sees you leave, and unless you are back before the end, only the minutes until you left count.';
+
 /** Asks before the tab is closed or reloaded while `shouldWarn()` (the browser's own prompt). */
 export function useLeaveWarning(shouldWarn: () => boolean, message = LEAVE_WARNING): void {
   const onBeforeUnload = (event: BeforeUnloadEvent): void => {
