@@ -82,6 +82,8 @@ describe('account page', () => {
     await input(app, 'account-new-password').setValue('plum kettle arch violin');
     await submit(app, 'account-current-password');
     expect(app.wrapper.find('#account-current-password-error').text()).toBe('That is not your current password');
+    expect(input(app, 'account-current-password').attributes('aria-invalid')).toBe('true');
+    expect(document.activeElement?.id).toBe('account-current-password');
     expect(input(app, 'account-new-password').element.value).toBe('plum kettle arch violin');
   });
 

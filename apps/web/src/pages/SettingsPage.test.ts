@@ -37,7 +37,9 @@ describe('settings page', () => {
     expect(names).not.toContain('Asia/Calcutta');
     expect(names).toContain('Asia/Kolkata');
     expect(names).toContain('Europe/Kyiv');
-    expect(app.wrapper.find('label[for="settings-time-zone-search"]').text()).toBe('Search time zones');
+    expect(app.wrapper.find('label[for="settings-time-zone-search"]').text()).toBe(
+      'Search by city, country or zone name',
+    );
     await app.wrapper.find('#settings-time-zone-search').setValue('tokyo');
     expect(zone(app).element.value).toBe('Asia/Tokyo');
     expect(zone(app).findAll('option').length).toBeLessThan(5);
