@@ -30,6 +30,9 @@ export interface AccountExport {
   notifications: NotificationView[];
 }
 
+/** How many notifications an export carries, newest first. */
+export const EXPORTED_NOTIFICATIONS = 1000;
+
 export async function exportAccount(deps: ApiDeps, user: UserDoc): Promise<AccountExport> {
   const id = user._id.toHexString();
   const [stats, progress, history, assessments, counter] = await Promise.all([
@@ -39,7 +42,9 @@ export async function exportAccount(deps: ApiDeps, user: UserDoc): Promise<Accou
     listAssessments(deps, user._id),
     findNotificationCounter(deps.db, user._id),
   ]);
-  const numbers = Array.from({ length: counter.seq }, (_, i) => notificationId(user._id, counter.seq - i));
+  // The newest ones, by number: point reads, bounded however many a student collected.
+  const shown = Math.min(counter.seq, EXPORTED_NOTIFICATIONS);
+  const numbers = Array.from({ length: shown }, (_, i) => notificationId(user._id, counter.seq - i));
   const notifications = (await findNotifications(deps.db, numbers)).filter(isLiveNotification);
   const now = deps.now();
   return {
