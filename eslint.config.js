@@ -62,5 +62,22 @@ export default tseslint.config(
     files: ['apps/server/src/main.ts', '**/test/**', '**/e2e/**', '**/bench/**', '**/*.config.*'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Domain code is free of tRPC: it throws DomainError (errors.ts) and takes what it needs, not
+    // the tRPC context. routers/ and the root files (trpc.ts, context.ts, errors.ts) map the two.
+    files: ['packages/api/src/*/**/*.ts'],
+    ignores: ['packages/api/src/routers/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@trpc/server', message: 'Throw DomainError from ../errors; tRPC lives in routers/.' }],
+          patterns: [
+            { regex: '^\\.\\./(context|trpc)$', message: 'Take what you need as a parameter, not the tRPC context.' },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

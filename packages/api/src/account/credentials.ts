@@ -1,17 +1,16 @@
-import { TRPCError } from '@trpc/server';
 import { updateUserLogin, updateUserPassword, type LoginChange, type UserDoc } from '@studysync/db';
-import type { Context } from '../context';
+import type { AccountRequest } from './request';
 import { assertAcceptablePassword } from '../auth';
-import { fieldError } from '../errors';
+import { DomainError, fieldError } from '../errors';
 import { renameOnBoards } from '../progress';
 import { confirmCurrentPassword } from './current-password';
 import { endSignInsOf } from './sign-out-everywhere';
 
-const gone = () => new TRPCError({ code: 'NOT_FOUND', message: 'Account not found' });
+const gone = () => new DomainError('NOT_FOUND', 'Account not found');
 
 /** A new password, after the current one; every other sign-in ends (a leaked one stops working). */
 export async function changePassword(
-  ctx: Context,
+  ctx: AccountRequest,
   user: UserDoc,
   input: { currentPassword: string; password: string },
 ): Promise<void> {
@@ -23,7 +22,7 @@ export async function changePassword(
 }
 
 /** A new email or username; taken ones are a CONFLICT naming the field. */
-export async function changeLogin(ctx: Context, user: UserDoc, change: LoginChange): Promise<UserDoc> {
+export async function changeLogin(ctx: AccountRequest, user: UserDoc, change: LoginChange): Promise<UserDoc> {
   const result = await updateUserLogin(ctx.deps.db, user._id, change);
   if (!result.ok) {
     if (result.duplicate === 'email') throw fieldError('CONFLICT', 'email', 'That email is already registered');

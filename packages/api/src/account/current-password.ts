@@ -1,5 +1,5 @@
 import type { UserDoc } from '@studysync/db';
-import type { Context } from '../context';
+import type { AccountRequest } from './request';
 import { reserveSignInAttempt } from '../auth';
 import { fieldError } from '../errors';
 
@@ -8,7 +8,7 @@ import { fieldError } from '../errors';
  * like a wrong sign-in: it spends the same throttle (this account, this address), so an open
  * tab cannot be used to try passwords faster than the sign-in page allows.
  */
-export async function confirmCurrentPassword(ctx: Context, user: UserDoc, password: string): Promise<void> {
+export async function confirmCurrentPassword(ctx: AccountRequest, user: UserDoc, password: string): Promise<void> {
   const attempt = await reserveSignInAttempt(ctx.deps, ctx.clientAddress, `user:${user._id.toHexString()}`);
   if (!(await ctx.deps.passwords.verify(password, user.passwordHash))) {
     await attempt.failed();

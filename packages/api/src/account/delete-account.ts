@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import {
   deleteSessionHistory,
   deleteUser,
@@ -13,7 +12,8 @@ import {
   type UserDoc,
 } from '@studysync/db';
 import { FORMER_STUDENT } from '@studysync/validators';
-import type { Context } from '../context';
+import type { AccountRequest } from './request';
+import { DomainError } from '../errors';
 import type { ApiDeps } from '../deps';
 import { clearedSessionCookie } from '../auth';
 import { deleteAssessment, listAssessments } from '../planner';
@@ -28,12 +28,12 @@ import { endSignInsOf } from './sign-out-everywhere';
  * so a deletion stopped half-way can simply be asked for again. Past sessions stay, counted for
  * their partners, with the seat renamed "former student" and its goal and check-in removed.
  */
-export async function deleteAccount(ctx: Context, user: UserDoc, currentPassword: string): Promise<void> {
+export async function deleteAccount(ctx: AccountRequest, user: UserDoc, currentPassword: string): Promise<void> {
   const { deps } = ctx;
   await confirmCurrentPassword(ctx, user, currentPassword);
   const id = user._id.toHexString();
   if (await findLiveSeat(deps.db, id)) {
-    throw new TRPCError({ code: 'CONFLICT', message: 'Finish or leave your study session first' });
+    throw new DomainError('CONFLICT', 'Finish or leave your study session first');
   }
   await endSignInsOf(deps, user._id);
   ctx.setCookie(clearedSessionCookie(deps.config.production));

@@ -33,11 +33,9 @@ export async function recordRoomEvent(
 ): Promise<PersistedRoomEvent> {
   const { event: stored, hintRaised } = await appendRoomEvent(deps.db, roomId, event, deps.now());
   // The persisted head is raised behind the append (readers walk forward from it meanwhile).
-  void deps.pending.track(
-    hintRaised.catch((error: unknown) => {
-      deps.logger.warn({ err: error, roomId: roomId.toHexString() }, 'Could not raise the room log hint');
-    }),
-  );
+  deps.pending.track(hintRaised).catch((error: unknown) => {
+    deps.logger.warn({ err: error, roomId: roomId.toHexString() }, 'Could not raise the room log hint');
+  });
   const view = toRoomEventView(stored);
   await deps.bus.publish(topics.room(roomId.toHexString()), view);
   return view;

@@ -9,7 +9,7 @@ import {
   type StudySessionDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
+import { topics } from '../events';
 import { presenceKey } from './presence-rules';
 import { recordRoomEvent } from './room-log';
 import { seatIndexOf } from './view';
