@@ -51,8 +51,10 @@ describe('a pair split across two replicas', () => {
 
     await ada.api.study.findPartner.mutate({ minutes: 25 });
     ({ id: sessionId } = await ben.api.study.findPartner.mutate({ minutes: 25 }));
-    // Paired on B; Ada's stream is on A.
-    await expect.poll(() => adaInbox.events.map((event) => event.type)).toEqual(['hello', 'matchFound']);
+    // Paired on B; Ada's stream is on A (her own search was announced first, for her other tabs).
+    await expect
+      .poll(() => adaInbox.events.map((event) => event.type))
+      .toEqual(['hello', 'searchChanged', 'matchFound']);
 
     const adaRoom = openRoomStream(ada, { sessionId });
     let benRoom = openRoomStream(ben, { sessionId });
@@ -197,7 +199,7 @@ describe('messages on the bus that are not events', () => {
     const partner = await signedUpStudent(b.url, 'hal');
     await gus.api.study.findPartner.mutate({ minutes: 25 });
     await partner.api.study.findPartner.mutate({ minutes: 25 });
-    await expect.poll(() => inbox.events.map((event) => event.type)).toEqual(['hello', 'matchFound']);
+    await expect.poll(() => inbox.events.map((event) => event.type)).toEqual(['hello', 'searchChanged', 'matchFound']);
     inbox.stop();
   });
 });

@@ -56,7 +56,11 @@ it('shows the dashboard and who is around, and switches a search to a length som
     await expect.poll(() => student.page.title()).toMatch(/^(50:00|49:\d\d) left · Study · StudySync$/);
   }
   // In-app, from the logo: a reload would ask first (the session is running).
-  await ada.page.getByRole('banner').getByRole('link', { name: /StudySync/ }).first().click();
+  await ada.page
+    .getByRole('banner')
+    .getByRole('link', { name: /StudySync/ })
+    .first()
+    .click();
   await ada.page.waitForURL('**/home');
   await ada.page
     .getByRole('main')

@@ -55,7 +55,7 @@ it('keeps the session while the student visits other pages: a bar leads back, th
   // The end reaches both where they are, with the full minutes (nobody was "disconnected").
   for (const student of [ada, bo]) {
     const bar = student.page.getByTestId('session-bar');
-    await bar.getByText('Session complete', { timeout: 30_000 }).waitFor({ timeout: 30_000 });
+    await bar.getByText('Session complete').waitFor({ timeout: 30_000 });
     await bar.getByRole('link', { name: 'Check in' }).click();
     await student.page.getByRole('heading', { name: 'Session complete' }).waitFor();
     await expect.poll(() => student.page.getByTestId('minutes').textContent()).toContain('25');
