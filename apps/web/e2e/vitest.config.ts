@@ -11,5 +11,7 @@ export default defineProject({
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 600_000,
+    // A browser answers within a frame or two, but a loaded CI machine can take seconds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
