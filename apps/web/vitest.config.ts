@@ -10,7 +10,10 @@ export default defineProject({
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
     restoreMocks: true,
-    // A page's first test also loads its modules; on a busy machine that outlasts the 5 s default.
-    testTimeout: 15_000,
+    // Files share one module graph and DOM per worker (each test unmounts what it mounted): the
+    // app's modules load once, not once per file. A test file must not rely on vi.mock.
+    isolate: false,
+    // The first test to render a page also loads its modules; on a busy machine that outlasts 5 s.
+    testTimeout: 30_000,
   },
 });

@@ -86,8 +86,11 @@ function node(context: Context, path: readonly string[]): unknown {
     {},
     {
       get(_target, property) {
-        // Not thenable, not a symbol-keyed anything: only names navigate.
-        if (typeof property !== 'string' || property === 'then') return undefined;
+        // Only names navigate: not symbols, not `then` (not thenable), not framework probes
+        // such as Vue's `__v_isRef` or `toJSON`.
+        if (typeof property !== 'string' || property === 'then' || property === 'toJSON' || property.startsWith('__')) {
+          return undefined;
+        }
         own ??= methods(context, path);
         return Object.hasOwn(own, property) ? own[property as keyof typeof own] : node(context, [...path, property]);
       },
