@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getTrpcQueryData } from '../lib/query';
+import { trpcKeys } from '../lib/query';
 import { FakeServerError, testUser } from '../test/fakeApi';
 import { renderApp, settle, unmountAll } from '../test/renderApp';
 
@@ -65,7 +65,7 @@ describe('account page', () => {
     expect(app.callsTo('account.changeEmail').map((call) => call.input)).toEqual([
       { email: 'new@example.com', currentPassword: 'correct horse battery' },
     ]);
-    expect(getTrpcQueryData(app.queryClient, 'auth.me')?.email).toBe('new@example.com');
+    expect(app.queryClient.getQueryData(trpcKeys.auth.me.queryKey())?.email).toBe('new@example.com');
     expect(input(app, 'account-email-password').element.value).toBe('');
   });
 
