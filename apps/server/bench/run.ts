@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<{ run(args: readonly string[]): Promise<void> }>> = {
   leaderboard: () => import('./leaderboard'),
   realtime: () => import('./realtime'),
+  pairing: () => import('./pairing'),
 };
 
 const [name = 'leaderboard', ...args] = process.argv.slice(2);

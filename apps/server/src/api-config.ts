@@ -17,6 +17,7 @@ export function apiConfigOf(config: ServerConfig): ApiConfig {
     study: {
       minuteMs: config.STUDY_MINUTE_MS,
       presenceGraceMs: config.PRESENCE_GRACE_MS,
+      waitingGraceMs: config.STUDY_WAITING_GRACE_MS,
     },
   };
 }

@@ -59,6 +59,7 @@ const envSchema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   STUDY_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  STUDY_WAITING_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   INSTANCE_TIMEOUT_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(8_000),
   // Abuse limits (README: "Limits").

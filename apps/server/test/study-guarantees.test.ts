@@ -48,6 +48,39 @@ describe('pairing race', () => {
     const views = await Promise.all(students.map((student) => student.api.study.current.query()));
     expect(views.every((view) => view?.status === 'active' && view.partner !== null)).toBe(true);
   }, 60_000);
+
+  it('40 students asking at once through two servers on one database end up in exactly 20 sessions of two', async () => {
+    const dbName = `race2_${randomUUID().slice(0, 8)}`;
+    const bus = new InProcessEventBus();
+    const servers = [
+      await startTestServer({ env: STUDY_ENV, dbName, bus }),
+      await startTestServer({ env: STUDY_ENV, dbName, bus }),
+    ];
+    const shared = await openTestDatabase(dbName);
+    try {
+      const students = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => signedUpStudent(servers[i % 2]?.url ?? '', `s${i}`)),
+      );
+      // Two rounds, so the second server finds the line moved on by the first.
+      for (const round of [students.slice(0, 20), students.slice(20)]) {
+        await Promise.all(round.map((student) => student.api.study.findPartner.mutate({ minutes: 90 })));
+      }
+      // On a slow machine the first round's sessions may already have run their course.
+      const sessions = await shared.db
+        .collection<{ status: string; seats: { userId: { toHexString(): string } }[] }>('studySessions')
+        .find({ status: { $in: ['waiting', 'active', 'completed'] } })
+        .toArray();
+      expect(sessions.filter((session) => session.status === 'waiting')).toHaveLength(0);
+      expect(sessions).toHaveLength(20);
+      const seated = sessions.flatMap((session) => session.seats.map((seat) => seat.userId.toHexString()));
+      expect(sessions.every((session) => session.seats.length === 2)).toBe(true);
+      expect(seated).toHaveLength(40);
+      expect(new Set(seated)).toEqual(new Set(students.map((student) => student.user.id)));
+    } finally {
+      await shared.client.close();
+      for (const server of servers) await server.close();
+    }
+  }, 120_000);
 });
 
 describe('exactly once across servers and restarts', () => {

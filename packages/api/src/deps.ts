@@ -36,6 +36,11 @@ export interface ApiConfig {
     minuteMs: number;
     /** How long all of a student's connections may be gone before their partner is told. */
     presenceGraceMs: number;
+    /**
+     * How long a waiting request may have no open stream behind it, and a matched student may take
+     * to arrive, before they are let go (a student who asked and closed the page).
+     */
+    waitingGraceMs: number;
   };
 }
 

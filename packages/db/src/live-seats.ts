@@ -32,9 +32,17 @@ export async function pointLiveSeat(db: Db, userId: string, sessionId: ObjectId)
   await liveSeatsCollection(db).updateOne({ _id: userId }, { $set: { sessionId } });
 }
 
-/** Frees the seat if it still belongs to `sessionId` (null: a seat claimed but never pointed). */
+/**
+ * Frees the seat if it still belongs to `sessionId` (null: a seat claimed but never pointed).
+ * Read and deleted by `_id` alone: a second key would make FerretDB scan every live seat, and
+ * its delete is a read-then-delete by `_id` anyway. Each session's seats are released by whoever
+ * holds that session's claim or lock, so nobody frees a seat the student took again since.
+ */
 export async function releaseLiveSeat(db: Db, userId: string, sessionId: ObjectId | null): Promise<void> {
-  await liveSeatsCollection(db).deleteOne({ _id: userId, sessionId });
+  const seat = await findLiveSeat(db, userId);
+  if (!seat) return;
+  const same = sessionId === null ? seat.sessionId === null : seat.sessionId?.equals(sessionId) === true;
+  if (same) await liveSeatsCollection(db).deleteOne({ _id: userId });
 }
 
 /**
@@ -49,11 +57,4 @@ export async function findLiveSessionIds(db: Db): Promise<ObjectId[]> {
     seats.flatMap((seat) => (seat.sessionId ? [[seat.sessionId.toHexString(), seat.sessionId]] : [])),
   );
   return [...unique.values()];
-}
-
-/** Seats claimed but never pointed at a session (a crash mid-match); the sweep frees them. */
-export function findAbandonedLiveSeats(db: Db, claimedBefore: Date): Promise<LiveSeatDoc[]> {
-  return liveSeatsCollection(db)
-    .find({ sessionId: null, since: { $lt: claimedBefore } })
-    .toArray();
 }

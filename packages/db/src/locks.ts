@@ -39,17 +39,20 @@ export async function withLock<T>(db: Db, key: string, task: () => Promise<T>, o
   const collection = locksCollection(db);
   const owner = randomUUID();
   const giveUpAt = Date.now() + waitMs;
+  let expiresAt = 0;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await collection.insertOne({ _id: key, owner, expiresAt: new Date(Date.now() + leaseMs) });
+      expiresAt = Date.now() + leaseMs;
+      await collection.insertOne({ _id: key, owner, expiresAt: new Date(expiresAt) });
       break;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
     const holder = await collection.findOne({ _id: key });
     if (holder && holder.expiresAt.getTime() < Date.now()) {
-      // The holder died mid-task: break its lease (only if it is still that holder's).
-      await collection.deleteOne({ _id: key, owner: holder.owner });
+      // The holder died mid-task: break its lease, once. Two waiters may both see it expired;
+      // only the one whose unique break mark goes in deletes, so neither deletes the other's new lease.
+      if (await markBroken(db, key, holder.owner)) await collection.deleteOne({ _id: key });
       continue;
     }
     if (Date.now() > giveUpAt) throw new LockTimeoutError(key);
@@ -58,6 +61,33 @@ export async function withLock<T>(db: Db, key: string, task: () => Promise<T>, o
   try {
     return await task();
   } finally {
-    await collection.deleteOne({ _id: key, owner });
+    await release(db, key, owner, expiresAt);
+  }
+}
+
+/** Leases are only broken once expired; this much earlier, ours is surely still ours. */
+const RELEASE_MARGIN_MS = 1_000;
+
+/**
+ * Deletes our lease by `_id` alone (a second key would make FerretDB scan the collection). Within
+ * the lease nobody else can hold it; past it, someone may have broken it: look before deleting.
+ */
+async function release(db: Db, key: string, owner: string, expiresAt: number): Promise<void> {
+  const collection = locksCollection(db);
+  if (Date.now() < expiresAt - RELEASE_MARGIN_MS) {
+    await collection.deleteOne({ _id: key });
+    return;
+  }
+  const holder = await collection.findOne({ _id: key });
+  if (holder?.owner === owner) await collection.deleteOne({ _id: key });
+}
+
+async function markBroken(db: Db, key: string, owner: string): Promise<boolean> {
+  try {
+    await locksCollection(db).insertOne({ _id: `broken:${key}:${owner}`, owner, expiresAt: new Date() });
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
   }
 }

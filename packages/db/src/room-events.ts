@@ -10,7 +10,8 @@ export type RoomEventDoc =
   | { seq: number; at: Date; type: 'completed' }
   | { seq: number; at: Date; type: 'endedEarly'; userId: ObjectId; username: string }
   | { seq: number; at: Date; type: 'disconnected'; userId: ObjectId; username: string }
-  | { seq: number; at: Date; type: 'reconnected'; userId: ObjectId; username: string };
+  | { seq: number; at: Date; type: 'reconnected'; userId: ObjectId; username: string }
+  | { seq: number; at: Date; type: 'partnerMissing'; userId: ObjectId; username: string };
 
 export type NewRoomEvent = RoomEventDoc extends infer E
   ? E extends RoomEventDoc

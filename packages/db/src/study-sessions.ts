@@ -17,6 +17,11 @@ export interface SeatDoc {
   awaySince: Date | null;
   /** Set once they were away for the grace period (as of `awaySince`); cleared when they return. */
   disconnectedAt: Date | null;
+  /**
+   * When they first had a stream open in the running session; null until then (a partner who
+   * never arrives is let go). Missing on documents from before it was recorded: arrived.
+   */
+  arrivedAt?: Date | null;
   checkIn: { result: GoalResult; note: string | null; at: Date } | null;
 }
 

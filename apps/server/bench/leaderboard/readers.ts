@@ -85,7 +85,7 @@ export function apiCallers(
       signInCheckCacheMs: 2_000,
       sweepIntervalMs: 600_000,
       instanceTimeoutMs: 30_000,
-      study: { minuteMs: MINUTE_MS, presenceGraceMs: 15_000 },
+      study: { minuteMs: MINUTE_MS, presenceGraceMs: 15_000, waitingGraceMs: 30_000 },
     },
   };
   return readers.map(({ user }, index) => {

@@ -54,6 +54,8 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     WS_MAX_PER_ADDRESS: '100000',
     WS_MAX_CONNECTIONS: '1000000',
     LOG_LEVEL: 'warn',
+    // Everyone pairs first and opens the study page later: no ghost-partner timeout meanwhile.
+    STUDY_WAITING_GRACE_MS: '600000',
     MONGODB_URI: `${options.mongoUri}${options.dbName}`,
   };
   // BENCH_CPU_PROF_DIR=/tmp/prof: each StudySync server writes a CPU profile there as it exits.

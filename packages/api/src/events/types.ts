@@ -38,6 +38,8 @@ export type PersistedRoomEvent = { id: string; at: string } & (
   | { type: 'endedEarly'; userId: string; username: string }
   | { type: 'disconnected'; userId: string; username: string }
   | { type: 'reconnected'; userId: string; username: string }
+  /** Matched but never arrived: the session is called off (cancelled) and the other can rematch. */
+  | { type: 'partnerMissing'; userId: string; username: string }
 );
 
 /** Not stored: only meaningful to whoever is listening right now. */

@@ -15,6 +15,7 @@ const TYPES = [
   'endedEarly',
   'disconnected',
   'reconnected',
+  'partnerMissing',
   'typing',
   'presence',
 ] as const satisfies readonly RealtimeEvent['type'][];

@@ -26,17 +26,21 @@ import { syncProgressStats } from '../progress/store';
 import { chatRoom, participantSession } from '../study/access';
 import { endSessionEarly } from '../study/lifecycle';
 import { cancelWaiting, currentSession, findPartner } from '../study/matching';
-import { streamClosed, streamOpened } from '../study/presence';
+import { streamClosed } from '../study/presence';
+import { streamOpened, type OpenedStream } from '../study/stream-open';
 import { recordRoomEvent, toRoomEventView } from '../study/room-log';
-import { loadSessionView } from '../study/view';
+import { loadSessionView, toSessionView } from '../study/view';
 import { toStatsView } from '../study/stats-view';
 import { protectedProcedure, router } from '../trpc';
 
 export const studyRouter = router({
   /** Pair with a waiting student of the same length, or wait. Asking again returns the live session. */
   findPartner: protectedProcedure.input(findPartnerInput).mutation(async ({ ctx, input }) => {
-    const session = await findPartner(ctx.deps, ctx.user, input);
-    return loadSessionView(ctx.deps, session, ctx.user._id.toHexString());
+    const { session, lastEventSeq } = await findPartner(ctx.deps, ctx.user, input);
+    const viewerId = ctx.user._id.toHexString();
+    if (lastEventSeq === null) return loadSessionView(ctx.deps, session, viewerId);
+    const { now, config } = ctx.deps;
+    return toSessionView(session, viewerId, { now: now(), minuteMs: config.study.minuteMs, lastEventSeq });
   }),
 
   cancel: protectedProcedure.mutation(async ({ ctx }) => {
@@ -151,14 +155,15 @@ export const studyRouter = router({
   events: protectedProcedure.input(sessionEventsInput).subscription(async function* ({ ctx, input, signal }) {
     const { deps } = ctx;
     const userId = ctx.user._id.toHexString();
-    const { session } = await participantSession(deps, input.sessionId, userId);
-    // Listen first, so nothing published while we read the database slips between.
+    // Listen first, so nothing published while we read the database slips between; nothing is
+    // yielded before the read below proved the student has a seat.
     const queue = await listen(deps.bus, [topics.room(input.sessionId)], signal, signInOf(ctx));
-    const live = session.status === 'active' || session.status === 'waiting';
-    const counted = live ? await streamOpened(deps, session._id, userId) : null;
+    let counted: OpenedStream | null = null;
     try {
-      const fresh = (await participantSession(deps, input.sessionId, userId)).session;
-      const state = await loadSessionView(deps, fresh, userId);
+      const { session } = await participantSession(deps, input.sessionId, userId);
+      const live = session.status === 'active' || session.status === 'waiting';
+      counted = live ? await streamOpened(deps, session, userId) : null;
+      const state = await loadSessionView(deps, counted?.session ?? session, userId);
       const resumeFrom = input.lastEventId && /^\d{1,10}$/.test(input.lastEventId) ? Number(input.lastEventId) : null;
       let cursor = resumeFrom ?? Number(state.lastEventId);
       yield tracked(String(cursor), { type: 'state' as const, session: state });
@@ -186,7 +191,7 @@ export const studyRouter = router({
       }
     } finally {
       queue.close();
-      if (counted) await deps.pending.track(streamClosed(deps, session._id, userId, counted));
+      if (counted) await deps.pending.track(streamClosed(deps, counted.session._id, userId, counted.instanceId));
     }
   }),
 });

@@ -10,12 +10,13 @@ import {
   untrackDueSession,
   withLock,
   type ObjectId,
+  type SeatDoc,
   type StudySessionDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { announceEnd } from './end-announcement';
 import { recordOutcome } from './outcomes';
-import { presenceKey } from './presence';
+import { neverArrived, presenceKey } from './presence-rules';
 import { recordRoomEvent } from './room-log';
 
 const FIVE_MINUTES = 5;
@@ -48,20 +49,16 @@ export async function scheduleSession(deps: ApiDeps, session: StudySessionDoc): 
 
 /**
  * "5 minutes left", once: under the room's lock, only the first caller finds
- * `fiveMinuteNoticeAt` unset (the conditional update would decide on MongoDB alone).
+ * `fiveMinuteNoticeAt` unset. Every write below is by `_id` alone: the lock already makes the
+ * read-then-write safe, and a second key in the filter would make FerretDB scan every session.
  */
 export function sendFiveMinuteNotice(deps: ApiDeps, id: ObjectId): Promise<void> {
   return withLock(deps.db, roomLockKey(id), async () => {
     const session = await findStudySession(deps.db, id);
     if (session?.status !== 'active' || session.fiveMinuteNoticeAt || !session.endsAt) return;
     if (session.endsAt <= deps.now()) return; // too late to warn: it is over
-    const claimed = await studySessionsCollection(deps.db).updateOne(
-      { _id: id, status: 'active', fiveMinuteNoticeAt: null },
-      { $set: { fiveMinuteNoticeAt: deps.now() } },
-    );
-    if (claimed.modifiedCount === 1) {
-      await recordRoomEvent(deps, id, { type: 'fiveMinutesLeft', endsAt: session.endsAt });
-    }
+    await studySessionsCollection(deps.db).updateOne({ _id: id }, { $set: { fiveMinuteNoticeAt: deps.now() } });
+    await recordRoomEvent(deps, id, { type: 'fiveMinutesLeft', endsAt: session.endsAt });
   });
 }
 
@@ -72,11 +69,10 @@ export function completeSession(deps: ApiDeps, id: ObjectId): Promise<void> {
     if (session?.status !== 'active' || !session.endsAt || session.endsAt > deps.now()) return;
     // The session ended when its time ran out, even if we learn of it later.
     const ended: StudySessionDoc = { ...session, status: 'completed', endedAt: session.endsAt };
-    const claimed = await studySessionsCollection(deps.db).updateOne(
-      { _id: id, status: 'active' },
+    await studySessionsCollection(deps.db).updateOne(
+      { _id: id },
       { $set: { status: ended.status, endedAt: ended.endedAt } },
     );
-    if (claimed.modifiedCount !== 1) return;
     // Stats first, so a client that hears "completed" and asks for its stats sees them counted.
     await finishSession(deps, ended);
     // Just claimed, so not yet announced (the sweep's announceEnd covers a crash from here).
@@ -96,17 +92,43 @@ export function endSessionEarly(
     const session = await findStudySession(deps.db, id);
     if (session?.status !== 'active') return 'not-active';
     const ended: StudySessionDoc = { ...session, status: 'endedEarly', endedAt: deps.now(), endedBy: by.userId };
-    const claimed = await studySessionsCollection(deps.db).updateOne(
-      { _id: id, status: 'active' },
+    await studySessionsCollection(deps.db).updateOne(
+      { _id: id },
       { $set: { status: ended.status, endedAt: ended.endedAt, endedBy: ended.endedBy } },
     );
-    if (claimed.modifiedCount !== 1) return 'not-active';
     // Due now: if we stop before wrapping up, the next sweep does it.
     await trackDueSession(deps.db, { _id: id, warnAt: deps.now(), endsAt: session.endsAt ?? deps.now() });
     await finishSession(deps, ended);
     await recordRoomEvent(deps, id, { type: 'endedEarly', userId: by.userId, username: by.username });
     return ended;
   });
+}
+
+/**
+ * Calls off a session a matched student never arrived in: nothing is counted, both are free to
+ * look for a partner again at once, and the one who is there is told why.
+ */
+export async function callOffSession(deps: ApiDeps, id: ObjectId, missing: SeatDoc): Promise<void> {
+  const calledOff = await withLock(deps.db, roomLockKey(id), async () => {
+    const session = await findStudySession(deps.db, id);
+    const seat = session?.seats.find((candidate) => candidate.userId.equals(missing.userId));
+    if (session?.status !== 'active' || !seat || !neverArrived(deps, seat, session.startedAt, deps.now())) return false;
+    await studySessionsCollection(deps.db).updateOne(
+      { _id: id },
+      { $set: { status: 'cancelled', endedAt: deps.now() } },
+    );
+    deps.timers.cancel(timerKey('warn', id));
+    deps.timers.cancel(timerKey('end', id));
+    for (const each of session.seats) {
+      deps.timers.cancel(presenceKey(id.toHexString(), each.userId.toHexString()));
+      await removePresenceCheck(deps.db, presenceCheckId(id, each.userId.toHexString()));
+      await releaseLiveSeat(deps.db, each.userId.toHexString(), id);
+    }
+    await untrackDueSession(deps.db, id);
+    return true;
+  });
+  if (calledOff)
+    await recordRoomEvent(deps, id, { type: 'partnerMissing', userId: missing.userId, username: missing.username });
 }
 
 /**

@@ -1,41 +1,51 @@
 import { TRPCError } from '@trpc/server';
+import pLimit, { type LimitFunction } from 'p-limit';
 import {
+  advanceMatchHead,
   claimLiveSeat,
+  claimMatch,
   findLiveSeat,
+  findMatchTicket,
   findStudySession,
   insertStudySession,
   ObjectId,
   pointLiveSeat,
   putMatchTicket,
+  readMatchHead,
   releaseLiveSeat,
-  removeMatchTicket,
-  roomLockKey,
-  withLock,
   studySessionsCollection,
-  takeMatchTicket,
-  type SeatDoc,
+  type Db,
+  type MatchTicketDoc,
   type StudySessionDoc,
   type UserDoc,
 } from '@studysync/db';
 import type { FindPartnerInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
-import { topics } from '../events/bus';
-import { scheduleSession } from './lifecycle';
-import { recordRoomEvent } from './room-log';
+import { joinWaitingSession, mayWithdraw, newSeat, withdrawWaitingSession } from './match-join';
+import { expectStream } from './presence';
 
-const MAX_ATTEMPTS = 50;
+/** Slots looked at in one walk before giving up (each a read, most also a failed claim). */
+const MAX_PROBES = 200;
+/** The shared hint moves on every this many slots (a stale walker reads at most this many more). */
+const HEAD_EVERY = 8;
+/** Walks before giving up: a claimed session that was no longer waiting sends us walking again. */
+const MAX_ATTEMPTS = 20;
 
-function newSeat(user: UserDoc, goal: string | undefined, now: Date): SeatDoc {
-  return {
-    userId: user._id,
-    username: user.username,
-    goal: goal || null,
-    joinedAt: now,
-    streams: {},
-    awaySince: null,
-    disconnectedAt: null,
-    checkIn: null,
-  };
+/** Per database and length, the first slot this server last saw unclaimed: where to look first. */
+const lineHints = new WeakMap<Db, Map<number, number>>();
+/** Per database and length, this server's walkers, one at a time. */
+const localLines = new WeakMap<Db, Map<number, LimitFunction>>();
+
+function hintOf(db: Db): Map<number, number> {
+  let hints = lineHints.get(db);
+  if (!hints) lineHints.set(db, (hints = new Map()));
+  return hints;
+}
+
+/** The session found, with its room log's newest event number when already known (null: read it). */
+export interface Paired {
+  session: StudySessionDoc;
+  lastEventSeq: number | null;
 }
 
 /** The student's live (waiting or active) session, if any. */
@@ -49,28 +59,155 @@ export async function currentSession(deps: ApiDeps, userId: string): Promise<Stu
 
 /**
  * Pairs the student first-come first-served with whoever waits for the same length, or
- * makes them the one waiting. No read-then-write: the waiting ticket is taken atomically,
- * and the student's live seat (unique by user) stops them waiting twice or studying twice.
+ * makes them the one waiting. No lock and no read-then-write in the database: the waiting line
+ * is a unique insert per slot and a unique claim per waiting session (match-tickets.ts), and the
+ * student's live seat (unique by user) stops them waiting twice or studying twice.
  */
-export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<StudySessionDoc> {
+export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<Paired> {
   const userId = user._id.toHexString();
-  if (!(await claimLiveSeat(deps.db, userId, deps.now()))) {
+  if (!(await claimLiveSeat(deps.db, userId, deps.now())) && !(await reclaimAbandonedSeat(deps, userId))) {
     const existing = await waitForLiveSession(deps, userId);
-    if (existing) return existing;
+    if (existing) return { session: existing, lastEventSeq: null };
     throw new TRPCError({ code: 'CONFLICT', message: 'You are already looking for a partner' });
   }
+  let own: StudySessionDoc | null = null;
   try {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const joined = await joinWaiting(deps, user, input);
-      if (joined) return joined;
-      const waiting = await startWaiting(deps, user, input);
-      if (waiting) return waiting;
+      const outcome = await lineOf(deps.db, input.minutes)(() => walkTheLine(deps, user, input, own));
+      own = outcome.own;
+      if (outcome.waiting) {
+        const waiting = outcome.waiting;
+        // The shared hint only spares other servers a long walk: every few slots is enough.
+        if (outcome.generation % HEAD_EVERY === 0) await advanceMatchHead(deps.db, input.minutes, outcome.generation);
+        await pointLiveSeat(deps.db, userId, waiting._id);
+        // A request nobody's page listens to is let go (the student asked and left).
+        await expectStream(deps, waiting._id, userId, graceFrom(deps, waiting.createdAt));
+        return { session: waiting, lastEventSeq: 0 }; // nothing happened in it yet
+      }
+      // Our own ticket from an earlier request cut short: withdraw it rather than pair with ourselves.
+      if (outcome.claimed.userId.equals(user._id)) await withdrawWaitingSession(deps, outcome.claimed.sessionId);
+      else {
+        const joined = await joinWaitingSession(deps, user, input, outcome.claimed.sessionId);
+        if (joined) {
+          if (own) await discardOwn(deps, own);
+          // A partner who never opens the room is let go, and the other told (presence.ts).
+          const { session } = joined;
+          for (const seat of session.seats.filter((each) => each.arrivedAt === null)) {
+            const dueAt = graceFrom(deps, session.startedAt ?? deps.now());
+            await expectStream(deps, session._id, seat.userId.toHexString(), dueAt);
+          }
+          return joined;
+        }
+      }
+      // What we claimed was no longer waiting (its request was cut short): walk on.
     }
     throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Matching is very busy; please try again' });
   } catch (error) {
+    if (own) await discardOwn(deps, own);
     await releaseLiveSeat(deps.db, userId, null);
     throw error;
   }
+}
+
+/**
+ * One walker per length at a time on this server: walkers arriving together would otherwise
+ * all race for the same slot and claim, most of them losing (a herd that grows with the rush).
+ * Only the few round trips of the walk are serialised; joining runs outside.
+ */
+function lineOf(db: Db, minutes: number): LimitFunction {
+  let lines = localLines.get(db);
+  if (!lines) localLines.set(db, (lines = new Map()));
+  let line = lines.get(minutes);
+  if (!line) lines.set(minutes, (line = pLimit(1)));
+  return line;
+}
+
+type WalkOutcome = { own: StudySessionDoc | null } & (
+  { waiting: StudySessionDoc; generation: number } | { waiting: null; claimed: MatchTicketDoc }
+);
+
+/** Walks the line from the first slot we believe unclaimed: claims the waiting ticket, or puts ours. */
+async function walkTheLine(
+  deps: ApiDeps,
+  user: UserDoc,
+  input: FindPartnerInput,
+  ownSoFar: StudySessionDoc | null,
+): Promise<WalkOutcome> {
+  const { db } = deps;
+  const hints = hintOf(db);
+  const minutes = input.minutes;
+  let generation = hints.get(minutes) ?? 0;
+  let lookedAtHead = false;
+  // Our own waiting session, written once we find a free slot; unknown to anyone until it is put.
+  let own = ownSoFar;
+  for (let probe = 0; probe < MAX_PROBES; probe += 1) {
+    const ticket = await findMatchTicket(db, minutes, generation);
+    if (!ticket) {
+      own ??= await insertWaitingSession(deps, user, input);
+      const since = own.createdAt;
+      if (await putMatchTicket(db, minutes, generation, { sessionId: own._id, userId: user._id, since })) {
+        hints.set(minutes, generation);
+        return { own: null, waiting: own, generation };
+      }
+      continue; // Someone (on another server) put a ticket in this slot first: pair with them.
+    }
+    const by = ticket.userId.equals(user._id) ? ('cancel' as const) : ('join' as const);
+    if (await claimMatch(db, ticket.sessionId, { by, userId: user._id, at: deps.now() })) {
+      hints.set(minutes, generation + 1);
+      return { own, waiting: null, claimed: ticket };
+    }
+    generation += 1;
+    if (!lookedAtHead) {
+      // Our hint was stale (another server paired since): jump to the shared one.
+      lookedAtHead = true;
+      generation = Math.max(generation, await readMatchHead(db, minutes));
+    }
+  }
+  throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Matching is very busy; please try again' });
+}
+
+async function insertWaitingSession(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<StudySessionDoc> {
+  const now = deps.now();
+  const session: StudySessionDoc = {
+    _id: new ObjectId(),
+    kind: 'partner',
+    status: 'waiting',
+    plannedMinutes: input.minutes,
+    seats: [newSeat(user, input.goal, now)],
+    createdAt: now,
+    startedAt: null,
+    endsAt: null,
+    endedAt: null,
+    endedBy: null,
+    fiveMinuteNoticeAt: null,
+  };
+  await insertStudySession(deps.db, session);
+  return session;
+}
+
+const graceFrom = (deps: ApiDeps, at: Date) => new Date(at.getTime() + deps.config.study.waitingGraceMs);
+
+/** Our waiting session never got a slot (we paired instead): nobody else knows of it. */
+async function discardOwn(deps: ApiDeps, own: StudySessionDoc): Promise<void> {
+  await studySessionsCollection(deps.db).updateOne(
+    { _id: own._id },
+    { $set: { status: 'cancelled', endedAt: deps.now() } },
+  );
+}
+
+/** A seat claimed this long ago and never pointed at a session was left by a request cut short. */
+const ABANDONED_SEAT_MS = 60_000;
+
+/**
+ * A request cut short mid-match (its server died) leaves the student's seat claimed and pointing
+ * nowhere. It matters only when they ask again, so it is freed then, rather than by a sweep
+ * reading every live seat.
+ */
+async function reclaimAbandonedSeat(deps: ApiDeps, userId: string): Promise<boolean> {
+  const seat = await findLiveSeat(deps.db, userId);
+  if (!seat || seat.sessionId || deps.now().getTime() - seat.since.getTime() < ABANDONED_SEAT_MS) return false;
+  await releaseLiveSeat(deps.db, userId, null);
+  return claimLiveSeat(deps.db, userId, deps.now());
 }
 
 /** A second request while the first is still matching: give the first a moment to finish. */
@@ -90,86 +227,19 @@ async function waitForLiveSession(deps: ApiDeps, userId: string): Promise<StudyS
   return null;
 }
 
-async function joinWaiting(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<StudySessionDoc | null> {
-  const ticket = await takeMatchTicket(deps.db, input.minutes);
-  if (!ticket) return null;
-  const active = await withLock(deps.db, roomLockKey(ticket.sessionId), async () => {
-    const waiting = await findStudySession(deps.db, ticket.sessionId);
-    // The waiting student cancelled in the meantime: try again.
-    if (waiting?.status !== 'waiting') return null;
-    const now = deps.now();
-    const joined: StudySessionDoc = {
-      ...waiting,
-      status: 'active',
-      startedAt: now,
-      endsAt: new Date(now.getTime() + input.minutes * deps.config.study.minuteMs),
-      seats: [...waiting.seats, newSeat(user, input.goal, now)],
-    };
-    // Its end is tracked before it starts, so a crash right after still gets it completed.
-    await scheduleSession(deps, joined);
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: waiting._id, status: 'waiting' },
-      { $set: { status: joined.status, startedAt: joined.startedAt, endsAt: joined.endsAt, seats: joined.seats } },
-    );
-    return joined;
-  });
-  if (!active) return null;
-  await pointLiveSeat(deps.db, user._id.toHexString(), active._id);
-  await recordRoomEvent(deps, active._id, { type: 'partnerJoined', userId: user._id, username: user.username });
-  const sessionId = active._id.toHexString();
-  for (const seat of active.seats) {
-    await deps.bus.publish(topics.user(seat.userId.toHexString()), { type: 'matchFound', sessionId });
-  }
-  return active;
-}
-
-async function startWaiting(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<StudySessionDoc | null> {
-  const now = deps.now();
-  const session: StudySessionDoc = {
-    _id: new ObjectId(),
-    kind: 'partner',
-    status: 'waiting',
-    plannedMinutes: input.minutes,
-    seats: [newSeat(user, input.goal, now)],
-    createdAt: now,
-    startedAt: null,
-    endsAt: null,
-    endedAt: null,
-    endedBy: null,
-    fiveMinuteNoticeAt: null,
-  };
-  await insertStudySession(deps.db, session);
-  const put = await putMatchTicket(deps.db, input.minutes, { sessionId: session._id, userId: user._id, since: now });
-  if (!put) {
-    // Someone started waiting first: withdraw ours (nobody else knows of it) and pair with them.
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: session._id },
-      { $set: { status: 'cancelled', endedAt: now } },
-    );
-    return null;
-  }
-  await pointLiveSeat(deps.db, user._id.toHexString(), session._id);
-  return session;
-}
-
 /**
  * Stops waiting. Returns false when a partner already joined (the session is live). The
- * room's lock orders this against a partner joining: whichever comes first wins.
+ * session's claim decides between the two: whichever inserts it first wins.
  */
 export async function cancelWaiting(deps: ApiDeps, userId: string): Promise<boolean> {
   const session = await currentSession(deps, userId);
   if (!session) return true;
-  const cancelled = await withLock(deps.db, roomLockKey(session._id), async () => {
-    const current = await findStudySession(deps.db, session._id);
-    if (current?.status !== 'waiting') return false;
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: session._id, status: 'waiting' },
-      { $set: { status: 'cancelled', endedAt: deps.now() } },
-    );
-    return true;
-  });
-  if (!cancelled) return false;
-  await removeMatchTicket(deps.db, session.plannedMinutes, session._id);
-  await releaseLiveSeat(deps.db, userId, session._id);
-  return true;
+  if (session.status !== 'waiting') return false;
+  // Whoever claims the session first decides: a partner joining, or this (or the request's expiry).
+  if (!(await mayWithdraw(deps, session._id, { by: 'cancel', userId: new ObjectId(userId), at: deps.now() }))) {
+    return false;
+  }
+  // Under the room's lock, only a session still waiting is withdrawn: a late join or this, not both.
+  if (await withdrawWaitingSession(deps, session._id)) return true;
+  return (await currentSession(deps, userId))?.status !== 'active';
 }

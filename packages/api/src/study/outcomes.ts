@@ -12,7 +12,7 @@ import { MIN_COUNTED_MINUTES } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
 import { publishBoards } from '../progress/leaderboard';
 import { recordProgress } from '../progress/record';
-import { disconnectedAsOf } from './presence';
+import { disconnectedAsOf } from './presence-rules';
 import { minutesBetween } from './view';
 
 /** How an ended session counts for one participant. */

@@ -10,50 +10,20 @@ import {
   type ObjectId,
   type SeatDoc,
 } from '@studysync/db';
+import { callOffSession } from './lifecycle';
+import { mayWithdraw, withdrawWaitingSession } from './match-join';
 import type { ApiDeps } from '../deps';
 import { topics } from '../events/bus';
+import { disconnectedAsOf, graceEnd, neverArrived, presenceKey, waitingAbandoned } from './presence-rules';
 import { recordRoomEvent } from './room-log';
 import { seatIndexOf } from './view';
 
-export const presenceKey = (roomId: string, userId: string) => `presence:${roomId}:${userId}`;
-
 /**
  * Presence counts each student's open streams on the session document itself, per server, so
- * every server sees the same count and a dead server's streams can be dropped. Some open →
- * online; none → away, and after the grace period with no return, "disconnected" (stored
- * once). Coming back clears it ("reconnected", stored once).
+ * every server sees the same count and a dead server's streams can be dropped (opening one:
+ * stream-open.ts). Some open → online; none → away, and after the grace period with no return,
+ * "disconnected" (stored once). Coming back clears it ("reconnected", stored once).
  */
-export async function streamOpened(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<string> {
-  const room = roomId.toHexString();
-  // Counted under the id at opening; closing uncounts it there, even if the id changed since.
-  const instanceId = deps.instance.id;
-  deps.timers.cancel(presenceKey(room, userId));
-  const change = await withLock(deps.db, roomLockKey(roomId), async () => {
-    const session = await findStudySession(deps.db, roomId);
-    const index = session ? seatIndexOf(session, userId) : -1;
-    const seat = session?.seats[index];
-    if (!session || !seat) return undefined;
-    const back = session.status === 'active' && seat.disconnectedAt !== null;
-    const streams = { ...seat.streams, [instanceId]: (seat.streams[instanceId] ?? 0) + 1 };
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: roomId },
-      {
-        $set: {
-          [`seats.${index}.streams`]: streams,
-          [`seats.${index}.awaySince`]: null,
-          ...(back ? { [`seats.${index}.disconnectedAt`]: null } : {}),
-        },
-      },
-    );
-    if (seat.awaySince) await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
-    if (back)
-      await recordRoomEvent(deps, roomId, { type: 'reconnected', userId: seat.userId, username: seat.username });
-    return { online: openStreams(seat) === 0 };
-  });
-  if (change?.online) await deps.bus.publish(topics.room(room), { type: 'presence', userId, online: true });
-  return instanceId;
-}
-
 export async function streamClosed(deps: ApiDeps, roomId: ObjectId, userId: string, instanceId: string): Promise<void> {
   await dropStreams(deps, roomId, (seat) => seat.userId.toHexString() === userId, {
     instanceId,
@@ -106,8 +76,14 @@ async function dropStreams(
       );
       if (!nowAway) continue;
       const userId = seat.userId.toHexString();
-      // Only an active session goes on to mark them disconnected; the check survives a restart.
-      const checkAt = session.status === 'active' ? graceEnd(deps, drop.at) : null;
+      // An active session goes on to mark them disconnected, a waiting one to let their request
+      // go (nobody is there to study with); the check survives a restart.
+      const checkAt =
+        session.status === 'active'
+          ? graceEnd(deps, drop.at)
+          : session.status === 'waiting'
+            ? new Date(drop.at.getTime() + deps.config.study.waitingGraceMs)
+            : null;
       if (checkAt)
         await schedulePresenceCheck(deps.db, {
           _id: presenceCheckId(roomId, userId),
@@ -121,30 +97,56 @@ async function dropStreams(
   });
   for (const { userId, checkAt } of wentAway) {
     await deps.bus.publish(topics.room(room), { type: 'presence', userId, online: false });
-    if (checkAt)
-      deps.timers.at(
-        presenceKey(room, userId),
-        checkAt,
-        () => checkPresence(deps, roomId, userId),
-        (error) => deps.logger.error({ err: error, sessionId: room, userId }, 'Checking a student’s presence failed'),
-      );
+    if (checkAt) checkLater(deps, roomId, userId, checkAt);
   }
 }
 
-const graceEnd = (deps: ApiDeps, awaySince: Date) => new Date(awaySince.getTime() + deps.config.study.presenceGraceMs);
-
-/** When the student counts as disconnected: already marked, or away for the grace period by `at`. */
-export function disconnectedAsOf(deps: ApiDeps, seat: SeatDoc, at: Date): Date | null {
-  if (seat.disconnectedAt) return seat.disconnectedAt;
-  if (seat.awaySince && graceEnd(deps, seat.awaySince) <= at) return seat.awaySince;
-  return null;
+function checkLater(deps: ApiDeps, roomId: ObjectId, userId: string, at: Date): void {
+  const room = roomId.toHexString();
+  deps.timers.at(
+    presenceKey(room, userId),
+    at,
+    () => checkPresence(deps, roomId, userId),
+    (error) => deps.logger.error({ err: error, sessionId: room, userId }, 'Checking a student’s presence failed'),
+  );
 }
 
 /**
- * The grace period is over: if the student is still away, record it, once, as of when they
- * left. Run by the timer of the server that saw them leave and by every server's sweep.
+ * A student must have a stream open in the room by `dueAt` (a waiting request, a partner just
+ * matched), or be let go: looked at then by this server's timer, or any server's sweep.
  */
-export function checkPresence(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<void> {
+export async function expectStream(deps: ApiDeps, roomId: ObjectId, userId: string, dueAt: Date): Promise<void> {
+  await schedulePresenceCheck(deps.db, { _id: presenceCheckId(roomId, userId), sessionId: roomId, userId, dueAt });
+  checkLater(deps, roomId, userId, dueAt);
+}
+
+/**
+ * A grace period is over. A waiting request with no stream behind it is withdrawn; a matched
+ * student who never arrived calls the session off; a student still away is recorded as
+ * disconnected, once, as of when they left. Run by the timer of the server that scheduled it and
+ * by every server's sweep.
+ */
+export async function checkPresence(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<void> {
+  const session = await findStudySession(deps.db, roomId);
+  const seat = session?.seats[seatIndexOf(session, userId)];
+  const now = deps.now();
+  if (session?.status === 'waiting' && seat && openStreams(seat) === 0) {
+    // Not yet: another server's check, written later, is the one due.
+    if (!waitingAbandoned(deps, seat, now)) return;
+    if (!(await mayWithdraw(deps, roomId, { by: 'expiry', userId: seat.userId, at: now }))) return;
+    await withdrawWaitingSession(deps, roomId);
+    await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
+    deps.logger.info({ sessionId: roomId.toHexString(), userId }, 'A waiting request had no stream behind it');
+    return;
+  }
+  if (session?.status === 'active' && seat?.arrivedAt === null) {
+    if (neverArrived(deps, seat, session.startedAt, now)) await callOffSession(deps, roomId, seat);
+    return;
+  }
+  return checkDisconnected(deps, roomId, userId);
+}
+
+function checkDisconnected(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<void> {
   return withLock(deps.db, roomLockKey(roomId), async () => {
     const session = await findStudySession(deps.db, roomId);
     const index = session ? seatIndexOf(session, userId) : -1;

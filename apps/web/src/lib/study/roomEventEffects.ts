@@ -83,6 +83,18 @@ export function useRoomEventEffects({
           announce(`${event.username} lost connection`);
         }
         return;
+      case 'partnerMissing':
+        // Matched, but they never opened the room: the session is called off, and we can go again.
+        if (fromPartner) {
+          announce(`${event.username} didn't arrive. You can look for a new partner now.`);
+          alerts.alert({
+            title: 'Partner didn’t arrive',
+            body: `${event.username} never joined. You can look for a new partner now.`,
+            kind: 'end',
+          });
+        }
+        void refresh(mine.id);
+        return;
       case 'reconnected':
         if (fromPartner) {
           patchPartner({ online: true, disconnected: false });

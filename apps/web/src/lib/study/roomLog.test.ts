@@ -83,6 +83,9 @@ describe('describeRoomEvent', () => {
       'grace_h is back',
     );
     expect(describeRoomEvent({ id: '5', at, type: 'fiveMinutesLeft', endsAt: at }, ME)).toBe('5 minutes left');
+    expect(describeRoomEvent({ id: '6', at, type: 'partnerMissing', userId: THEM, username: 'grace_h' }, ME)).toBe(
+      "grace_h didn't arrive",
+    );
   });
 });
 

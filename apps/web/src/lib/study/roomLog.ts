@@ -60,6 +60,8 @@ export function describeRoomEvent(event: PersistedRoomEvent, meId: string): stri
       return `${who(event.userId, event.username)} ended the session early`;
     case 'disconnected':
       return `${who(event.userId, event.username)} lost connection`;
+    case 'partnerMissing':
+      return event.userId === meId ? 'You did not arrive in time' : `${event.username} didn't arrive`;
     case 'reconnected':
       return `${who(event.userId, event.username)} ${event.userId === meId ? 'are' : 'is'} back`;
   }

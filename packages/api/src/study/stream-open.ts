@@ -1,0 +1,102 @@
+import {
+  findStudySession,
+  openStreams,
+  presenceCheckId,
+  removePresenceCheck,
+  roomLockKey,
+  studySessionsCollection,
+  withLock,
+  type StudySessionDoc,
+} from '@studysync/db';
+import type { ApiDeps } from '../deps';
+import { topics } from '../events/bus';
+import { presenceKey } from './presence-rules';
+import { recordRoomEvent } from './room-log';
+import { seatIndexOf } from './view';
+
+export interface OpenedStream {
+  /** The server id the stream is counted under; closing uncounts it there, even if the id changed since. */
+  instanceId: string;
+  /** The session as it is now, with this stream counted. */
+  session: StudySessionDoc;
+}
+
+/**
+ * Counts a stream the student opened on `session`, just read by the caller. The count is an
+ * `$inc` under the room's lock, so it needs no second read; only coming back after being marked
+ * disconnected (stored once, "reconnected") reads the seat again under the lock. Null when the
+ * student has no seat.
+ */
+export async function streamOpened(
+  deps: ApiDeps,
+  session: StudySessionDoc,
+  userId: string,
+): Promise<OpenedStream | null> {
+  const index = seatIndexOf(session, userId);
+  const seat = session.seats[index];
+  if (!seat) return null;
+  const roomId = session._id;
+  const room = roomId.toHexString();
+  const instanceId = deps.instance.id;
+  deps.timers.cancel(presenceKey(room, userId));
+  if (session.status === 'active' && seat.disconnectedAt !== null) return comeBack(deps, session, userId, instanceId);
+  const arrivedAt = session.status === 'active' && seat.arrivedAt === null ? deps.now() : seat.arrivedAt;
+  await withLock(deps.db, roomLockKey(roomId), () =>
+    studySessionsCollection(deps.db).updateOne(
+      { _id: roomId },
+      {
+        $inc: { [`seats.${index}.streams.${instanceId}`]: 1 },
+        $set: {
+          [`seats.${index}.awaySince`]: null,
+          ...(arrivedAt !== seat.arrivedAt ? { [`seats.${index}.arrivedAt`]: arrivedAt } : {}),
+        },
+      },
+    ),
+  );
+  // Back within the grace period: the pending check has nothing left to do.
+  if (seat.awaySince) await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
+  if (openStreams(seat) === 0) await deps.bus.publish(topics.room(room), { type: 'presence', userId, online: true });
+  const streams = { ...seat.streams, [instanceId]: (seat.streams[instanceId] ?? 0) + 1 };
+  const counted = { ...seat, streams, awaySince: null, arrivedAt: arrivedAt ?? null };
+  return { instanceId, session: { ...session, seats: session.seats.map((each, i) => (i === index ? counted : each)) } };
+}
+
+/** Back after being marked disconnected: cleared and recorded once, under the room's lock. */
+async function comeBack(
+  deps: ApiDeps,
+  read: StudySessionDoc,
+  userId: string,
+  instanceId: string,
+): Promise<OpenedStream | null> {
+  const roomId = read._id;
+  const opened = await withLock(deps.db, roomLockKey(roomId), async () => {
+    const session = await findStudySession(deps.db, roomId);
+    const index = session ? seatIndexOf(session, userId) : -1;
+    const seat = session?.seats[index];
+    if (!session || !seat) return null;
+    const back = session.status === 'active' && seat.disconnectedAt !== null;
+    const streams = { ...seat.streams, [instanceId]: (seat.streams[instanceId] ?? 0) + 1 };
+    const counted = { ...seat, streams, awaySince: null, ...(back ? { disconnectedAt: null } : {}) };
+    await studySessionsCollection(deps.db).updateOne(
+      { _id: roomId },
+      {
+        $set: {
+          [`seats.${index}.streams`]: streams,
+          [`seats.${index}.awaySince`]: null,
+          ...(back ? { [`seats.${index}.disconnectedAt`]: null } : {}),
+        },
+      },
+    );
+    if (seat.awaySince) await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
+    if (back)
+      await recordRoomEvent(deps, roomId, { type: 'reconnected', userId: seat.userId, username: seat.username });
+    return {
+      wasAway: openStreams(seat) === 0,
+      session: { ...session, seats: session.seats.map((each, i) => (i === index ? counted : each)) },
+    };
+  });
+  if (!opened) return null;
+  if (opened.wasAway)
+    await deps.bus.publish(topics.room(roomId.toHexString()), { type: 'presence', userId, online: true });
+  return { instanceId, session: opened.session };
+}
