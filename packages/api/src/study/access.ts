@@ -32,7 +32,7 @@ interface RunningRoom {
  * published on the room's topic (completed, ended early, partner missing), which forgets it at
  * once; this only bounds how long an end whose publish failed goes unnoticed.
  */
-const RUNNING_ROOM_TRUST_MS = 10_000;
+const RUNNING_ROOM_TRUST_MS = 60_000;
 
 const rooms = new WeakMap<ApiDeps, TopicCache<string, RunningRoom, RoomEvent>>();
 const roomsOf = (deps: ApiDeps) => {
