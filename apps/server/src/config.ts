@@ -80,7 +80,7 @@ const envSchema = z.object({
   WS_MAX_SUBSCRIPTIONS: count(1, 10_000, 50),
   WS_MAX_PAYLOAD_BYTES: count(1_024, 16 * 1024 * 1024, 64 * 1024),
   WS_MAX_BUFFERED_BYTES: count(16 * 1024, 1024 * 1024 * 1024, 4 * 1024 * 1024),
-  SIGN_IN_CHECK_CACHE_MS: count(0, 60_000, 10_000),
+  SIGN_IN_CHECK_CACHE_MS: count(0, 300_000, 60_000),
   EMBEDDED_DB_MAX_RESTARTS: count(0, 100, 5),
 });
 

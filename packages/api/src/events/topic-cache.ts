@@ -7,7 +7,7 @@ import type { RealtimeEvent } from './types';
  * The topic is subscribed (and, with Redis, confirmed) before the database is read, so an end
  * published on any replica after that read forgets the copy at once; one heard during the read
  * keeps it from being stored. Copies are also re-read after `ttlMs` (an end whose publish failed
- * is noticed then) and dropped, with their subscription, when unused for a minute.
+ * is noticed then) and dropped, with their subscription, when unused for two minutes.
  */
 export interface TopicCacheOptions<K, V, E extends RealtimeEvent> {
   bus: EventBus;
@@ -31,7 +31,7 @@ interface Entry<V> {
   reading?: Promise<V | null> | undefined;
 }
 
-const IDLE_MS = 60_000;
+const IDLE_MS = 120_000;
 const MAX_ENTRIES = 50_000;
 
 export class TopicCache<K extends string, V, E extends RealtimeEvent> {

@@ -27,10 +27,10 @@ interface RunningRoom {
 
 /**
  * How long a remembered running room is trusted without reading it again. Its end is always
- * published on the room's topic (completed or ended early), which forgets it at once; this
- * only bounds how long an end whose publish failed goes unnoticed.
+ * published on the room's topic (completed, ended early, partner missing), which forgets it at
+ * once; this only bounds how long an end whose publish failed goes unnoticed.
  */
-const RUNNING_ROOM_TRUST_MS = 10_000;
+const RUNNING_ROOM_TRUST_MS = 60_000;
 
 const rooms = new WeakMap<ApiDeps, TopicCache<string, RunningRoom, RoomEvent>>();
 const roomsOf = (deps: ApiDeps) => {
@@ -39,7 +39,7 @@ const roomsOf = (deps: ApiDeps) => {
     cache = new TopicCache({
       bus: deps.bus,
       topic: topics.room,
-      ends: (event) => event.type === 'completed' || event.type === 'endedEarly',
+      ends: (event) => event.type === 'completed' || event.type === 'endedEarly' || event.type === 'partnerMissing',
       ttlMs: RUNNING_ROOM_TRUST_MS,
       now: () => deps.now().getTime(),
       // Past its end the room is read again, as the sweep may be completing it.
