@@ -1,6 +1,6 @@
 import { updateUserLogin, updateUserPassword, type LoginChange, type UserDoc } from '@studysync/db';
 import type { AccountRequest } from './request';
-import { assertAcceptablePassword } from '../auth';
+import { assertAcceptablePassword, forgetSignedInUser } from '../auth';
 import { DomainError, fieldError } from '../errors';
 import { renameOnBoards } from '../progress';
 import { confirmCurrentPassword } from './current-password';
@@ -19,6 +19,7 @@ export async function changePassword(
   const hash = await ctx.deps.passwords.hash(input.password);
   if (!(await updateUserPassword(ctx.deps.db, user._id, hash))) throw gone();
   await endSignInsOf(ctx.deps, user._id, ctx.authTokenHash);
+  forgetSignedInUser(ctx.deps, user._id.toHexString());
 }
 
 /** A new email or username; taken ones are a CONFLICT naming the field. */
@@ -29,6 +30,8 @@ export async function changeLogin(ctx: AccountRequest, user: UserDoc, change: Lo
     if (result.duplicate === 'username') throw fieldError('CONFLICT', 'username', 'That username is taken');
     throw gone();
   }
+  // This replica's cached copy of the student goes; others refresh within SIGN_IN_CHECK_CACHE_MS.
+  forgetSignedInUser(ctx.deps, user._id.toHexString());
   if ('username' in change && change.username !== user.username) {
     await renameOnBoards(ctx.deps, user._id, change.username);
   }
