@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessEventBus } from '@studysync/api';
 import type { Database } from '@studysync/db';
 import { signedUpStudent, studentClient } from './support/client';
+import { startServerProcess } from './support/process';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
 import { MINUTE_MS, openRoomStream, sleep, STUDY_ENV } from './support/study';
 
@@ -49,36 +50,36 @@ describe('pairing race', () => {
     expect(views.every((view) => view?.status === 'active' && view.partner !== null)).toBe(true);
   }, 60_000);
 
-  it('40 students asking at once through two servers on one database end up in exactly 20 sessions of two', async () => {
-    const dbName = `race2_${randomUUID().slice(0, 8)}`;
-    const bus = new InProcessEventBus();
-    const servers = [
-      await startTestServer({ env: STUDY_ENV, dbName, bus }),
-      await startTestServer({ env: STUDY_ENV, dbName, bus }),
-    ];
-    const shared = await openTestDatabase(dbName);
+  it('40 students asking at once through two server processes on one database end up in exactly 20 sessions of two', async () => {
+    const there = await startServerProcess(server.dbName, STUDY_ENV);
     try {
-      const students = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => signedUpStudent(servers[i % 2]?.url ?? '', `s${i}`)),
+      const students = await Promise.all(Array.from({ length: 40 }, (_, i) => signedUpStudent(server.url, `s${i}`)));
+      // Every other student asks through the other process, signed in with the same cookie.
+      const askers = students.map((student, i) =>
+        i % 2 === 0 ? student : studentClient(there.url, { cookie: student.cookie() ?? '' }),
       );
-      // Two rounds, so the second server finds the line moved on by the first.
-      for (const round of [students.slice(0, 20), students.slice(20)]) {
-        await Promise.all(round.map((student) => student.api.study.findPartner.mutate({ minutes: 90 })));
+      // Two rounds, so each process finds the line moved on by the other.
+      for (const round of [askers.slice(0, 20), askers.slice(20)]) {
+        await Promise.all(round.map((asker) => asker.api.study.findPartner.mutate({ minutes: 50 })));
       }
+      const ids = new Set(students.map((student) => student.user.id));
       // On a slow machine the first round's sessions may already have run their course.
-      const sessions = await shared.db
-        .collection<{ status: string; seats: { userId: { toHexString(): string } }[] }>('studySessions')
-        .find({ status: { $in: ['waiting', 'active', 'completed'] } })
-        .toArray();
+      const sessions = (
+        await database.db
+          .collection<{ status: string; seats: { userId: { toHexString(): string } }[] }>('studySessions')
+          .find({ status: { $in: ['waiting', 'active', 'completed'] } })
+          .toArray()
+      ).filter((session) => session.seats.some((seat) => ids.has(seat.userId.toHexString())));
       expect(sessions.filter((session) => session.status === 'waiting')).toHaveLength(0);
       expect(sessions).toHaveLength(20);
       const seated = sessions.flatMap((session) => session.seats.map((seat) => seat.userId.toHexString()));
       expect(sessions.every((session) => session.seats.length === 2)).toBe(true);
       expect(seated).toHaveLength(40);
-      expect(new Set(seated)).toEqual(new Set(students.map((student) => student.user.id)));
+      expect(new Set(seated)).toEqual(ids);
+      await Promise.all(askers.filter((_, i) => i % 2 === 1).map((asker) => asker.close()));
     } finally {
-      await shared.client.close();
-      for (const server of servers) await server.close();
+      there.child.kill('SIGTERM');
+      await there.exited;
     }
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { Db, UpdateFilter } from 'mongodb';
 import { isDuplicateKey } from './errors';
 import type { GoalResult } from './study-sessions';
 
@@ -44,53 +44,51 @@ const counterFor: Record<SessionOutcomeKind, keyof StudyStatsDoc> = {
 
 /**
  * Adds one ended session to a student's counters, once: a second call for the same session
- * matches nothing (and its upsert hits the unique `_id`). Returns whether this call applied it.
+ * finds it already applied. Read and written by `_id` alone (a second key in the filter makes
+ * FerretDB scan every student's counters); the caller holds the student's stats lock, which is
+ * what makes the read-then-write safe. Returns whether this call applied it.
  */
 export async function applySessionOutcome(
   db: Db,
   userId: string,
   outcome: { sessionId: string; kind: SessionOutcomeKind; minutes: number; day: string },
 ): Promise<boolean> {
+  const current = await studyStatsCollection(db).findOne({ _id: userId }, { projection: { lastAppliedSessionId: 1 } });
+  if (current?.lastAppliedSessionId === outcome.sessionId) return false;
   // A student who dropped out at once still has the session on record, but no study day.
   const studied = outcome.minutes > 0;
-  try {
-    const result = await studyStatsCollection(db).updateOne(
-      { _id: userId, lastAppliedSessionId: { $ne: outcome.sessionId } },
-      {
-        $inc: {
-          totalMinutes: outcome.minutes,
-          [counterFor[outcome.kind]]: 1,
-          ...(studied ? { [`days.${outcome.day}`]: outcome.minutes } : {}),
-        },
-        $max: { longestSessionMinutes: outcome.minutes, ...(studied ? { lastStudyDay: outcome.day } : {}) },
-        $set: { lastAppliedSessionId: outcome.sessionId },
-      },
-      { upsert: true },
-    );
-    return result.modifiedCount > 0 || result.upsertedCount > 0;
-  } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
-  }
+  await upsertStats(db, userId, {
+    $inc: {
+      totalMinutes: outcome.minutes,
+      [counterFor[outcome.kind]]: 1,
+      ...(studied ? { [`days.${outcome.day}`]: outcome.minutes } : {}),
+    },
+    $max: { longestSessionMinutes: outcome.minutes, ...(studied ? { lastStudyDay: outcome.day } : {}) },
+    $set: { lastAppliedSessionId: outcome.sessionId },
+  });
+  return true;
 }
 
-/** Counts a goal check-in once per session. */
+/** Counts a goal check-in once per session; the caller holds the student's stats lock. */
 export async function applyGoalCheckIn(
   db: Db,
   userId: string,
   sessionId: string,
   result: GoalResult,
 ): Promise<boolean> {
+  const current = await studyStatsCollection(db).findOne({ _id: userId }, { projection: { lastCheckInSessionId: 1 } });
+  if (current?.lastCheckInSessionId === sessionId) return false;
+  await upsertStats(db, userId, { $inc: { [`goals.${result}`]: 1 }, $set: { lastCheckInSessionId: sessionId } });
+  return true;
+}
+
+async function upsertStats(db: Db, userId: string, update: UpdateFilter<StudyStatsDoc>): Promise<void> {
   try {
-    const update = await studyStatsCollection(db).updateOne(
-      { _id: userId, lastCheckInSessionId: { $ne: sessionId } },
-      { $inc: { [`goals.${result}`]: 1 }, $set: { lastCheckInSessionId: sessionId } },
-      { upsert: true },
-    );
-    return update.modifiedCount > 0 || update.upsertedCount > 0;
+    await studyStatsCollection(db).updateOne({ _id: userId }, update, { upsert: true });
   } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
+    // FerretDB's upsert is not atomic: a first insert raced ours (not under this lock). It exists now.
+    if (!isDuplicateKey(error)) throw error;
+    await studyStatsCollection(db).updateOne({ _id: userId }, update);
   }
 }
 

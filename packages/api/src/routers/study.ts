@@ -128,8 +128,9 @@ export const studyRouter = router({
       const current = await findStudySession(deps.db, session._id);
       if (!current || current.seats[seatIndex]?.checkIn) return null;
       const checkIn = { result: input.result, note: input.note || null, at: deps.now() };
+      // By `_id` alone (a second key makes FerretDB scan every session): the lock makes it once.
       await studySessionsCollection(deps.db).updateOne(
-        { _id: session._id, [`seats.${seatIndex}.checkIn`]: null },
+        { _id: session._id },
         { $set: { [`seats.${seatIndex}.checkIn`]: checkIn } },
       );
       return { ...current, seats: current.seats.map((seat, i) => (i === seatIndex ? { ...seat, checkIn } : seat)) };
