@@ -38,7 +38,10 @@ export const studyRouter = router({
     const { session, lastEventSeq } = await findPartner(ctx.deps, ctx.user, input);
     const viewerId = ctx.user._id.toHexString();
     if (session.status === 'waiting')
-      await announceSearch(ctx.deps, viewerId, { sessionId: session._id.toHexString(), minutes: session.plannedMinutes });
+      await announceSearch(ctx.deps, viewerId, {
+        sessionId: session._id.toHexString(),
+        minutes: session.plannedMinutes,
+      });
     if (lastEventSeq === null) return loadSessionView(ctx.deps, session, viewerId);
     const { now, config } = ctx.deps;
     return toSessionView(session, viewerId, { now: now(), minuteMs: config.study.minuteMs, lastEventSeq });
