@@ -1,28 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
-import { startAppServer } from './support/app';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { useApp } from './support/app';
 import { expectAccessible } from './support/axe';
-import {
-  DESKTOP,
-  expectCleanConsole,
-  launchBrowser,
-  openStudent,
-  PHONE,
-  screenshot,
-  signIn,
-  signUp,
-} from './support/browser';
+import { DESKTOP, expectCleanConsole, PHONE, screenshot, signIn, signUp } from './support/browser';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** Opens a page of the account menu (desktop) or the menu panel (phone). */
 async function openFromMenu(page: Page, name: 'Account' | 'Session history', path: string): Promise<void> {
@@ -33,12 +15,12 @@ async function openFromMenu(page: Page, name: 'Account' | 'Session history', pat
 }
 
 it('changes names and password with errors beside the fields, signs out everywhere, and deletes the account', async () => {
-  const other = await openStudent(browser, server.url);
+  const other = await app.open();
   await signUp(other);
-  const student = await openStudent(browser, server.url, { viewport: PHONE });
+  const student = await app.open({ viewport: PHONE });
   await signUp(student);
   const { page } = student;
-  const secondBrowser = await openStudent(browser, server.url, { account: student.account });
+  const secondBrowser = await app.open({ account: student.account });
   await signIn(secondBrowser);
 
   await openFromMenu(page, 'Account', '/account');
@@ -104,7 +86,7 @@ it('changes names and password with errors beside the fields, signs out everywhe
 });
 
 it('shows the account and history pages accessibly on a desktop, and the app is installable', async () => {
-  const student = await openStudent(browser, server.url);
+  const student = await app.open();
   await signUp(student);
   const { page } = student;
   await openFromMenu(page, 'Session history', '/history');

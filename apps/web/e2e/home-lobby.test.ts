@@ -1,25 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
-import { startAppServer } from './support/app';
+import { expect, it } from 'vitest';
+import { useApp } from './support/app';
 import { expectAccessible } from './support/axe';
-import { DESKTOP, expectCleanConsole, launchBrowser, openStudent, PHONE, screenshot, signUp } from './support/browser';
+import { DESKTOP, expectCleanConsole, PHONE, screenshot, signUp } from './support/browser';
 import { findPartner } from './support/study';
 
 // Real minutes: sessions outlast the test.
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 it('shows the dashboard and who is around, and switches a search to a length someone waits for', async () => {
-  const ada = await openStudent(browser, server.url, { viewport: DESKTOP, colorScheme: 'light' });
-  const bo = await openStudent(browser, server.url, { viewport: PHONE, colorScheme: 'dark' });
+  const ada = await app.open({ viewport: DESKTOP, colorScheme: 'light' });
+  const bo = await app.open({ viewport: PHONE, colorScheme: 'dark' });
   await Promise.all([signUp(ada), signUp(bo)]);
 
   // A fresh dashboard: study now, time against the goal, planner and notifications.

@@ -1,29 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
-import { startAppServer } from './support/app';
+import { expect, it } from 'vitest';
+import { useApp } from './support/app';
 import { expectAccessible } from './support/axe';
-import { DESKTOP, expectCleanConsole, launchBrowser, navigate, openStudent, PHONE, signUp } from './support/browser';
+import { DESKTOP, expectCleanConsole, navigate, PHONE, signUp } from './support/browser';
 import { findPartner } from './support/study';
 
 // A study minute lasts 600 ms: a 25-minute session is 15 s, time to visit other pages meanwhile.
 // A student gone 300 ms would be "disconnected", so visiting a page must not close the session.
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startAppServer({ STUDY_MINUTE_MS: '600', PRESENCE_GRACE_MS: '300', SWEEP_INTERVAL_MS: '100' }),
-    launchBrowser(),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp({ STUDY_MINUTE_MS: '600', PRESENCE_GRACE_MS: '300', SWEEP_INTERVAL_MS: '100' });
 
 it('keeps the session while the student visits other pages: a bar leads back, the end and the check-in reach them', async () => {
-  const ada = await openStudent(browser, server.url, { viewport: DESKTOP, colorScheme: 'light' });
-  const bo = await openStudent(browser, server.url, { viewport: PHONE, colorScheme: 'dark' });
+  const ada = await app.open({ viewport: DESKTOP, colorScheme: 'light' });
+  const bo = await app.open({ viewport: PHONE, colorScheme: 'dark' });
   await Promise.all([signUp(ada), signUp(bo)]);
 
   await findPartner(ada.page, 'Quick Focus', 'Chapter 4');

@@ -1,24 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, it } from 'vitest';
-import type { TestServer } from '../../server/test/support/server';
-import { startAppServer } from './support/app';
+import { it } from 'vitest';
+import { useApp } from './support/app';
 import { expectAccessible } from './support/axe';
-import { expectCleanConsole, launchBrowser, openStudent, signUp } from './support/browser';
+import { expectCleanConsole, signUp } from './support/browser';
 import { findPartner } from './support/study';
 
 // Several tabs of one student: what one tab does, the others follow without a click.
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 it('sends the other tabs to sign in at once when one tab signs out', async () => {
-  const student = await openStudent(browser, server.url);
+  const student = await app.open();
   await signUp(student);
   const second = await student.newPage();
   // The second tab's live connection is down (never reaches the server): tabs tell each other.
@@ -36,7 +26,7 @@ it('sends the other tabs to sign in at once when one tab signs out', async () =>
 });
 
 it('shows a search started in one tab in the others, and never joins it silently with another length', async () => {
-  const student = await openStudent(browser, server.url);
+  const student = await app.open();
   await signUp(student);
   const second = await student.newPage();
   await second.goto('/study');
