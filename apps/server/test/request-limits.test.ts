@@ -16,6 +16,8 @@ beforeAll(async () => {
       WS_MAX_SUBSCRIPTIONS: '2',
       WS_MAX_BUFFERED_BYTES: String(256 * 1024),
       CHAT_MESSAGES_PER_10S: '1000',
+      // Pairs here never open their room: keep the ghost-partner rule from calling them off.
+      STUDY_WAITING_GRACE_MS: '600000',
     },
   });
   database = await openTestDatabase(server.dbName);
