@@ -6,3 +6,4 @@ export * from './study';
 export * from './progress';
 export * from './free-text';
 export * from './account';
+export * from './rooms';
