@@ -1,4 +1,4 @@
-import type { BoardChangedEvent, RealtimeEvent, RoomEvent, SignedOutEvent, UserEvent } from './types';
+import type { BoardChangedEvent, RealtimeEvent, RoomEvent, SignedOutEvent, UserChangedEvent, UserEvent } from './types';
 
 export type Listener<T extends RealtimeEvent = RealtimeEvent> = (event: T) => void;
 
@@ -52,6 +52,8 @@ export const topics = {
   board: (periodId: string): Topic<BoardChangedEvent> => `board:${periodId}`,
   /** One sign-in (a session token, by its hash): its streams end when it is signed out. */
   signIn: (tokenHash: string): Topic<SignedOutEvent> => `signIn:${tokenHash}`,
+  /** Some student's document changed (name, email, settings): every server's copy is stale. */
+  usersChanged: 'users:changed' as Topic<UserChangedEvent>,
 } as const;
 
 /** A plain listener map: no per-subscriber EventEmitter or async iterator. */

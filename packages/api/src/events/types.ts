@@ -6,7 +6,7 @@ import type { NotificationKind } from '@studysync/db';
  * (timestamps are ISO strings) so a Redis-backed bus can carry it unchanged. Features add
  * their variants here.
  */
-export type RealtimeEvent = UserEvent | RoomEvent | BoardChangedEvent;
+export type RealtimeEvent = UserEvent | RoomEvent | BoardChangedEvent | UserChangedEvent;
 
 /** Events on a student's own topic, streamed by `account.events`. */
 export type UserEvent =
@@ -16,6 +16,12 @@ export type UserEvent =
 export interface HelloEvent {
   type: 'hello';
   serverTime: string;
+}
+
+/** A student's document changed; servers holding a copy (sign-in caches) read it again. */
+export interface UserChangedEvent {
+  type: 'userChanged';
+  userId: string;
 }
 
 /** The session this stream belongs to was signed out; the client should stop listening. */

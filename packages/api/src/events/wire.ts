@@ -9,6 +9,7 @@ const TYPES = [
   'notification',
   'notificationsChanged',
   'boardChanged',
+  'userChanged',
   'message',
   'partnerJoined',
   'fiveMinutesLeft',
