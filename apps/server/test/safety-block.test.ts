@@ -151,4 +151,15 @@ describe('blocking a partner', () => {
     expect(list).toHaveLength(MAX_BLOCKED);
     expect(list[0]).toMatchObject({ userId: ben.user.id, username: ben.user.username });
   });
+
+  it('limits reports, blocks and unblocks per student, with a clear error', async () => {
+    const [ada, ben] = [await signedUpStudent(server.url, 'ada'), await signedUpStudent(server.url, 'ben')];
+    for (let i = 0; i < 30; i += 1) await ada.api.safety.unblock.mutate({ userId: ben.user.id });
+    const refused = await errorOf(ada.api.safety.block.mutate({ userId: ben.user.id }));
+    expect(refused.data?.code).toBe('TOO_MANY_REQUESTS');
+    expect(refused.message).toBe('Slow down: at most 30 reports and blocks every 10 minutes');
+    expect(await ada.api.safety.blocked.query()).toEqual([]);
+    // Someone else's budget is their own.
+    await ben.api.safety.block.mutate({ userId: ada.user.id });
+  });
 });
