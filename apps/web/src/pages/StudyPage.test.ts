@@ -611,4 +611,12 @@ describe('study page: report and block', () => {
     expect(messages(app)).toEqual(['no thanks']);
     expect(app.wrapper.find('[data-testid="safety-notice"]').text()).toContain('You blocked grace_h.');
   });
+
+  it('hides the partner at once when they are blocked in another tab', async () => {
+    const app = await renderWithSafety();
+    emitUserEvent(app, { type: 'blocksChanged', userId: PARTNER.userId, blocked: true });
+    await settle();
+    expect(messages(app)).toEqual(['no thanks']);
+    expect(app.callsTo('safety.block')).toHaveLength(0);
+  });
 });
