@@ -6,6 +6,7 @@ import {
   notificationsRouter,
   plannerRouter,
   progressRouter,
+  safetyRouter,
   studyRouter,
 } from './routers';
 import { router } from './trpc';
@@ -19,6 +20,7 @@ export const appRouter = router({
   lobby: lobbyRouter,
   progress: progressRouter,
   leaderboard: leaderboardRouter,
+  safety: safetyRouter,
 });
 
 /** The whole API's type: the one contract the web app and any other client compile against. */

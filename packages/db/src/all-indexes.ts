@@ -40,4 +40,6 @@ export const allCollections: readonly string[] = [
   'notificationCounters',
   'calendarFeeds',
   'sessionHistory',
+  'blocks',
+  'reports',
 ];

@@ -6,6 +6,7 @@ const TYPES = [
   'signedOut',
   'matchFound',
   'searchChanged',
+  'blocksChanged',
   'notification',
   'notificationsChanged',
   'boardChanged',

@@ -21,6 +21,8 @@ export interface RateLimitSettings {
   chatMessages: LimitSetting;
   /** "Is typing" pings per student. */
   typing: LimitSetting;
+  /** Reports, blocks and unblocks per student (each writes; a flood of them is not a safety tool). */
+  safetyActions: LimitSetting;
 }
 
 const MINUTE = 60_000;
@@ -32,6 +34,7 @@ export const defaultRateLimitSettings: RateLimitSettings = {
   signUpAddress: { points: 20, windowMs: 60 * MINUTE },
   chatMessages: { points: 10, windowMs: 10_000 },
   typing: { points: 20, windowMs: 10_000 },
+  safetyActions: { points: 30, windowMs: 10 * MINUTE },
 };
 
 export interface RateLimiters {
@@ -43,6 +46,7 @@ export interface RateLimiters {
   signUpAddress: RateLimiterAbstract;
   chatMessages: RateLimiterAbstract;
   typing: RateLimiterAbstract;
+  safetyActions: RateLimiterAbstract;
   settings: RateLimitSettings;
 }
 
@@ -79,6 +83,7 @@ export function createRateLimiters(
     signUpAddress: build('signup-address', settings.signUpAddress),
     chatMessages: build('chat', settings.chatMessages),
     typing: build('typing', settings.typing),
+    safetyActions: build('safety', settings.safetyActions),
     settings,
   };
 }

@@ -7,3 +7,4 @@ export { notificationsRouter } from './notifications';
 export { plannerRouter } from './planner';
 export { progressRouter } from './progress';
 export { studyRouter } from './study';
+export { safetyRouter } from './safety';

@@ -30,6 +30,7 @@ import { announceSearch } from '../study/search-events';
 import { recordRoomEvent, toRoomEventView } from '../study/room-log';
 import { loadSessionView, toSessionView } from '../study/view';
 import { toStatsView } from '../study/stats-view';
+import { followHiddenAuthors, hiddenAuthors, hidesEvent, type FollowedHiddenAuthors } from '../safety';
 import { protectedProcedure, router } from '../trpc';
 
 export const studyRouter = router({
@@ -114,9 +115,14 @@ export const studyRouter = router({
     const { session } = await participantSession(ctx.deps, input.sessionId, ctx.user._id.toHexString());
     const newest = await latestRoomEventSeq(ctx.deps.db, session._id);
     const before = Math.min(input.before === undefined ? Infinity : Number(input.before), newest + 1);
-    const events = await readRoomEventsBefore(ctx.deps.db, session._id, before, input.limit);
+    const [events, hidden] = await Promise.all([
+      readRoomEventsBefore(ctx.deps.db, session._id, before, input.limit),
+      hiddenAuthors(ctx.deps, ctx.user._id.toHexString()),
+    ]);
     const oldest = before - input.limit;
-    return { events: events.map(toRoomEventView), nextBefore: oldest > 1 ? String(oldest) : null };
+    // Messages of students the viewer blocked are left out (a page may then hold fewer).
+    const visible = events.map(toRoomEventView).filter((event) => !hidesEvent(hidden, event));
+    return { events: visible, nextBefore: oldest > 1 ? String(oldest) : null };
   }),
 
   /** Record whether the goal was met; once per student per session. */
@@ -165,8 +171,11 @@ export const studyRouter = router({
     // yielded before the read below proved the student has a seat.
     const queue = await listen(deps.bus, [topics.room(input.sessionId)], signal, signInOf(ctx));
     let counted: OpenedStream | null = null;
+    let hidden: FollowedHiddenAuthors | null = null;
     try {
       const { session } = await participantSession(deps, input.sessionId, userId);
+      // Whom the viewer blocked, kept current while the stream is open: their messages never reach it.
+      hidden = await followHiddenAuthors(deps, userId);
       const live = session.status === 'active' || session.status === 'waiting';
       counted = live ? await streamOpened(deps, session, userId) : null;
       const state = await loadSessionView(deps, counted?.session ?? session, userId);
@@ -179,7 +188,8 @@ export const studyRouter = router({
         for (const event of await readRoomEventsAfter(deps.db, session._id, resumeFrom)) {
           cursor = event.seq;
           last = Math.max(last, event.seq);
-          yield tracked(String(cursor), toRoomEventView(event));
+          const view = toRoomEventView(event);
+          if (!hidesEvent(hidden, view)) yield tracked(String(cursor), view);
         }
       }
       const missed = new Set<number>();
@@ -193,10 +203,13 @@ export const studyRouter = router({
           } else if (!missed.delete(seq)) continue;
           cursor = Math.max(cursor, seq);
         }
+        // Skipped, not yielded: the next item carries the cursor past it.
+        if (hidesEvent(hidden, event)) continue;
         yield tracked(String(cursor), event);
       }
     } finally {
       queue.close();
+      hidden?.close();
       if (counted) await deps.pending.track(streamClosed(deps, counted.session._id, userId, counted.instanceId));
     }
   }),

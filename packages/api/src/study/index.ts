@@ -6,3 +6,4 @@ export type { SeatView, StudySessionView } from './view';
 export { lobbyCounts } from './lobby-counts';
 export { listHistory } from './history-view';
 export type { HistoryItemView } from './history-view';
+export { participantSession } from './access';
