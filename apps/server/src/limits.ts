@@ -18,5 +18,6 @@ export function rateLimitSettings(config: ServerConfig): RateLimitSettings {
     signUpAddress: { points: config.SIGNUPS_PER_ADDRESS_PER_HOUR, windowMs: 60 * MINUTE },
     chatMessages: { points: config.CHAT_MESSAGES_PER_10S, windowMs: 10_000 },
     typing: { points: config.TYPING_PER_10S, windowMs: 10_000 },
+    roomJoins: { points: config.ROOM_JOINS_PER_MINUTE, windowMs: MINUTE },
   };
 }

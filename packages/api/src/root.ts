@@ -6,6 +6,7 @@ import {
   notificationsRouter,
   plannerRouter,
   progressRouter,
+  roomsRouter,
   studyRouter,
 } from './routers';
 import { router } from './trpc';
@@ -19,6 +20,7 @@ export const appRouter = router({
   lobby: lobbyRouter,
   progress: progressRouter,
   leaderboard: leaderboardRouter,
+  rooms: roomsRouter,
 });
 
 /** The whole API's type: the one contract the web app and any other client compile against. */

@@ -40,4 +40,9 @@ export const allCollections: readonly string[] = [
   'notificationCounters',
   'calendarFeeds',
   'sessionHistory',
+  'rooms',
+  'openRooms',
+  'roomPresence',
+  'roomCredits',
+  'roomCheckIns',
 ];

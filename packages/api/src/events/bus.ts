@@ -1,4 +1,11 @@
-import type { BoardChangedEvent, RealtimeEvent, RoomEvent, SignedOutEvent, UserEvent } from './types';
+import type {
+  BoardChangedEvent,
+  RealtimeEvent,
+  RoomDirectoryEvent,
+  RoomEvent,
+  SignedOutEvent,
+  UserEvent,
+} from './types';
 
 export type Listener<T extends RealtimeEvent = RealtimeEvent> = (event: T) => void;
 
@@ -52,6 +59,8 @@ export const topics = {
   board: (periodId: string): Topic<BoardChangedEvent> => `board:${periodId}`,
   /** One sign-in (a session token, by its hash): its streams end when it is signed out. */
   signIn: (tokenHash: string): Topic<SignedOutEvent> => `signIn:${tokenHash}`,
+  /** Snapshots of the public room directory. */
+  roomDirectory: 'roomDirectory' as Topic<RoomDirectoryEvent>,
 } as const;
 
 /** A plain listener map: no per-subscriber EventEmitter or async iterator. */

@@ -21,6 +21,8 @@ export interface RateLimitSettings {
   chatMessages: LimitSetting;
   /** "Is typing" pings per student. */
   typing: LimitSetting;
+  /** Study-room joins per student. */
+  roomJoins: LimitSetting;
 }
 
 const MINUTE = 60_000;
@@ -32,6 +34,7 @@ export const defaultRateLimitSettings: RateLimitSettings = {
   signUpAddress: { points: 20, windowMs: 60 * MINUTE },
   chatMessages: { points: 10, windowMs: 10_000 },
   typing: { points: 20, windowMs: 10_000 },
+  roomJoins: { points: 20, windowMs: MINUTE },
 };
 
 export interface RateLimiters {
@@ -43,6 +46,7 @@ export interface RateLimiters {
   signUpAddress: RateLimiterAbstract;
   chatMessages: RateLimiterAbstract;
   typing: RateLimiterAbstract;
+  roomJoins: RateLimiterAbstract;
   settings: RateLimitSettings;
 }
 
@@ -79,6 +83,7 @@ export function createRateLimiters(
     signUpAddress: build('signup-address', settings.signUpAddress),
     chatMessages: build('chat', settings.chatMessages),
     typing: build('typing', settings.typing),
+    roomJoins: build('room-joins', settings.roomJoins),
     settings,
   };
 }

@@ -4,7 +4,6 @@ import {
   findStudySession,
   findStudyStats,
   latestRoomEventSeq,
-  readRoomEventsAfter,
   readRoomEventsBefore,
   roomLockKey,
   statsLockKey,
@@ -28,6 +27,7 @@ import { streamClosed } from '../study/presence';
 import { streamOpened, type OpenedStream } from '../study/stream-open';
 import { announceSearch } from '../study/search-events';
 import { recordRoomEvent, toRoomEventView } from '../study/room-log';
+import { followRoomLog, resumePoint } from '../study/log-stream';
 import { loadSessionView, toSessionView } from '../study/view';
 import { toStatsView } from '../study/stats-view';
 import { protectedProcedure, router } from '../trpc';
@@ -170,31 +170,10 @@ export const studyRouter = router({
       const live = session.status === 'active' || session.status === 'waiting';
       counted = live ? await streamOpened(deps, session, userId) : null;
       const state = await loadSessionView(deps, counted?.session ?? session, userId);
-      const resumeFrom = input.lastEventId && /^\d{1,10}$/.test(input.lastEventId) ? Number(input.lastEventId) : null;
-      let cursor = resumeFrom ?? Number(state.lastEventId);
-      yield tracked(String(cursor), { type: 'state' as const, session: state });
-      // Without a resume point the client reads history itself; with one, it gets what it missed.
-      let last = Number(state.lastEventId);
-      if (resumeFrom !== null) {
-        for (const event of await readRoomEventsAfter(deps.db, session._id, resumeFrom)) {
-          cursor = event.seq;
-          last = Math.max(last, event.seq);
-          yield tracked(String(cursor), toRoomEventView(event));
-        }
-      }
-      const missed = new Set<number>();
-      for await (const event of queue) {
-        if ('id' in event) {
-          const seq = Number(event.id);
-          // Two senders can publish out of order: deliver a late one once, skip what we already sent.
-          if (seq > last) {
-            for (let gap = last + 1; gap < seq; gap += 1) missed.add(gap);
-            last = seq;
-          } else if (!missed.delete(seq)) continue;
-          cursor = Math.max(cursor, seq);
-        }
-        yield tracked(String(cursor), event);
-      }
+      const resumeFrom = resumePoint(input.lastEventId);
+      yield tracked(String(resumeFrom ?? Number(state.lastEventId)), { type: 'state' as const, session: state });
+      const log = followRoomLog(deps, session._id, queue, { stateLastEventId: Number(state.lastEventId), resumeFrom });
+      for await (const { cursor, event } of log) yield tracked(cursor, event);
     } finally {
       queue.close();
       if (counted) await deps.pending.track(streamClosed(deps, counted.session._id, userId, counted.instanceId));
