@@ -10,9 +10,34 @@ import { DomainError } from '../errors';
  */
 const ROOM_LOCK = { waitMs: 30_000 } as const;
 
+/** Per process, the tail of each room's queue of changes. */
+const queues = new WeakMap<ApiDeps, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs this process's changes to one room one after another, so that only one of them at a time
+ * waits on the shared lock: 50 joins at once otherwise poll the lock's document together, and
+ * those failed inserts are most of the work. (Never nest: a change inside a change would wait on itself.)
+ */
+function queued<T>(deps: ApiDeps, key: string, task: () => Promise<T>): Promise<T> {
+  let rooms = queues.get(deps);
+  if (!rooms) queues.set(deps, (rooms = new Map()));
+  const before = rooms.get(key);
+  const run = before ? before.then(task, task) : task();
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  rooms.set(key, tail);
+  void tail.then(() => {
+    if (rooms.get(key) === tail) rooms.delete(key);
+  });
+  return run;
+}
+
 /** Runs `task` on the room as it is now, alone: every change to a room goes through here. */
 export function withRoom<T>(deps: ApiDeps, id: ObjectId, task: (room: RoomDoc | null) => Promise<T>): Promise<T> {
-  return withLock(deps.db, roomLockKey(id), async () => task(await findRoom(deps.db, id)), ROOM_LOCK);
+  const key = roomLockKey(id);
+  return queued(deps, key, () => withLock(deps.db, key, async () => task(await findRoom(deps.db, id)), ROOM_LOCK));
 }
 
 export const roomNotFound = () => new DomainError('NOT_FOUND', 'Study room not found');
