@@ -16,7 +16,8 @@ async function rush(host: Student, joiners: readonly Student[], roomId: string, 
   console.info(`50 joins into a room of 10 ${where}: ${Date.now() - started} ms`);
   expect(joined).toHaveLength(9);
   expect(refused).toHaveLength(joiners.length - 9);
-  for (const error of refused) expect(error).toMatchObject({ message: 'This room is full', data: { code: 'CONFLICT' } });
+  for (const error of refused)
+    expect(error).toMatchObject({ message: 'This room is full', data: { code: 'CONFLICT' } });
   const room = await host.api.rooms.get.query({ roomId });
   expect(room.occupancy).toBe(10);
   expect(new Set(room.members.map((member) => member.userId)).size).toBe(10);

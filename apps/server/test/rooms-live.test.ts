@@ -91,7 +91,9 @@ describe('the directory', () => {
     const { id: roomId } = await host.api.rooms.create.mutate(roomInput({ name: 'Live one', tag: 'PHYS 101' }));
     const secret = await signedUpStudent(server.url, 'secret');
     const hidden = await secret.api.rooms.create.mutate(roomInput({ name: 'Hidden', visibility: 'private' }));
-    await expect.poll(() => entry(roomId)).toMatchObject({ name: 'Live one', tag: 'PHYS 101', occupancy: 1, run: null });
+    await expect
+      .poll(() => entry(roomId))
+      .toMatchObject({ name: 'Live one', tag: 'PHYS 101', occupancy: 1, run: null });
 
     const busy = await signedUpStudent(server.url, 'busy');
     const { id: busyId } = await busy.api.rooms.create.mutate(roomInput({ name: 'Busy' }));
