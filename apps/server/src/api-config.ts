@@ -19,5 +19,6 @@ export function apiConfigOf(config: ServerConfig): ApiConfig {
       presenceGraceMs: config.PRESENCE_GRACE_MS,
       waitingGraceMs: config.STUDY_WAITING_GRACE_MS,
     },
+    rooms: { emptyCloseMs: config.ROOM_EMPTY_CLOSE_MS },
   };
 }

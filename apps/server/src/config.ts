@@ -60,6 +60,8 @@ const envSchema = z.object({
   STUDY_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
   STUDY_WAITING_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** A study room empty this long closes by itself. */
+  ROOM_EMPTY_CLOSE_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
   INSTANCE_TIMEOUT_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(8_000),
   // Abuse limits (README: "Limits").
@@ -71,6 +73,7 @@ const envSchema = z.object({
   CHAT_MESSAGES_PER_10S: count(1, 1_000, 10),
   TYPING_PER_10S: count(1, 1_000, 20),
   SAFETY_ACTIONS_PER_10_MIN: count(1, 1_000, 30),
+  ROOM_JOINS_PER_MINUTE: count(1, 10_000, 20),
   SCRYPT_LOG2_COST: count(10, 20, 15),
   HASH_CONCURRENCY: count(1, 64, 2),
   HASH_QUEUE_MAX: count(1, 100_000, 100),

@@ -42,6 +42,10 @@ export interface ApiConfig {
      */
     waitingGraceMs: number;
   };
+  rooms: {
+    /** A group room nobody has been in for this long closes (10 minutes in production). */
+    emptyCloseMs: number;
+  };
 }
 
 export interface ProcedureMetric {

@@ -23,6 +23,8 @@ export {
   type PersistedRoomEvent,
   type RealtimeEvent,
   type Redis,
+  type RoomDirectoryEntryView,
+  type RoomDirectoryEvent,
   type RoomEvent,
   type UserEvent,
 } from './events';
@@ -34,6 +36,7 @@ export type { AssessmentView, StageStatus, StageView, SubtaskProgressView, Subta
 export { TimerSet } from './timers';
 export { PendingWork } from './pending-work';
 export type { StudySessionView, SeatView, StudyStatsView } from './study';
+export type { RoomMemberView, RoomPhaseView, RoomView } from './rooms';
 export {
   ACHIEVEMENTS,
   achievementMeasures,

@@ -7,6 +7,7 @@ import {
   plannerRouter,
   progressRouter,
   safetyRouter,
+  roomsRouter,
   studyRouter,
 } from './routers';
 import { router } from './trpc';
@@ -21,6 +22,7 @@ export const appRouter = router({
   progress: progressRouter,
   leaderboard: leaderboardRouter,
   safety: safetyRouter,
+  rooms: roomsRouter,
 });
 
 /** The whole API's type: the one contract the web app and any other client compile against. */

@@ -42,4 +42,9 @@ export const allCollections: readonly string[] = [
   'sessionHistory',
   'blocks',
   'reports',
+  'rooms',
+  'openRooms',
+  'roomPresence',
+  'roomCredits',
+  'roomCheckIns',
 ];

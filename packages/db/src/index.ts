@@ -10,6 +10,7 @@ export * from './reminders';
 export * from './notifications';
 export * from './calendar-feeds';
 export * from './study-sessions';
+export * from './rooms';
 export * from './room-events';
 export * from './match-tickets';
 export * from './live-seats';

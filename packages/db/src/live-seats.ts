@@ -8,6 +8,8 @@ import { isDuplicateKey } from './errors';
 export interface LiveSeatDoc {
   _id: string;
   sessionId: ObjectId | null;
+  /** Set when the live thing is a group room (then `sessionId` stays null). */
+  roomId?: ObjectId;
   since: Date;
 }
 
@@ -17,10 +19,15 @@ export function findLiveSeat(db: Db, userId: string): Promise<LiveSeatDoc | null
   return liveSeatsCollection(db).findOne({ _id: userId });
 }
 
-/** Claims the student's live seat; false when they already have one. */
-export async function claimLiveSeat(db: Db, userId: string, now: Date): Promise<boolean> {
+/** Claims the student's live seat (for a group room when `roomId` is given); false when they already have one. */
+export async function claimLiveSeat(db: Db, userId: string, now: Date, roomId?: ObjectId): Promise<boolean> {
   try {
-    await liveSeatsCollection(db).insertOne({ _id: userId, sessionId: null, since: now });
+    await liveSeatsCollection(db).insertOne({
+      _id: userId,
+      sessionId: null,
+      since: now,
+      ...(roomId ? { roomId } : {}),
+    });
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;
@@ -41,7 +48,8 @@ export async function pointLiveSeat(db: Db, userId: string, sessionId: ObjectId)
 export async function releaseLiveSeat(db: Db, userId: string, sessionId: ObjectId | null): Promise<void> {
   const seat = await findLiveSeat(db, userId);
   if (!seat) return;
-  const same = sessionId === null ? seat.sessionId === null : seat.sessionId?.equals(sessionId) === true;
+  const same =
+    sessionId === null ? seat.sessionId === null && !seat.roomId : seat.sessionId?.equals(sessionId) === true;
   if (same) await liveSeatsCollection(db).deleteOne({ _id: userId });
 }
 
@@ -56,5 +64,20 @@ export async function findLiveSessionIds(db: Db): Promise<ObjectId[]> {
   const unique = new Map(
     seats.flatMap((seat) => (seat.sessionId ? [[seat.sessionId.toHexString(), seat.sessionId]] : [])),
   );
+  return [...unique.values()];
+}
+
+/** Frees the seat if it still belongs to group room `roomId` (by `_id` alone, as above). */
+export async function releaseRoomSeat(db: Db, userId: string, roomId: ObjectId): Promise<void> {
+  const seat = await findLiveSeat(db, userId);
+  if (seat?.roomId?.equals(roomId)) await liveSeatsCollection(db).deleteOne({ _id: userId });
+}
+
+/** The group rooms students are live in: read only when a server died, like `findLiveSessionIds`. */
+export async function findLiveRoomIds(db: Db): Promise<ObjectId[]> {
+  const seats = await liveSeatsCollection(db)
+    .find({ roomId: { $exists: true } })
+    .toArray();
+  const unique = new Map(seats.flatMap((seat) => (seat.roomId ? [[seat.roomId.toHexString(), seat.roomId]] : [])));
   return [...unique.values()];
 }

@@ -14,6 +14,8 @@ export interface PresenceCheckDoc {
   sessionId: ObjectId;
   userId: string;
   dueAt: Date;
+  /** A group room's member (`sessionId` is then the room's id); absent: a partner session's seat. */
+  kind?: 'room';
 }
 
 export const presenceCheckIndexes: IndexDeclaration[] = [

@@ -11,7 +11,28 @@ export type RoomEventDoc =
   | { seq: number; at: Date; type: 'endedEarly'; userId: ObjectId; username: string }
   | { seq: number; at: Date; type: 'disconnected'; userId: ObjectId; username: string }
   | { seq: number; at: Date; type: 'reconnected'; userId: ObjectId; username: string }
-  | { seq: number; at: Date; type: 'partnerMissing'; userId: ObjectId; username: string };
+  | { seq: number; at: Date; type: 'partnerMissing'; userId: ObjectId; username: string }
+  // Group rooms (the room's own log, keyed by the room's id).
+  | { seq: number; at: Date; type: 'memberJoined'; userId: ObjectId; username: string }
+  | { seq: number; at: Date; type: 'memberLeft'; userId: ObjectId; username: string; reason: 'left' | 'gone' }
+  | { seq: number; at: Date; type: 'memberRemoved'; userId: ObjectId; username: string }
+  | { seq: number; at: Date; type: 'memberMuted'; userId: ObjectId; username: string; muted: boolean }
+  | { seq: number; at: Date; type: 'hostChanged'; userId: ObjectId; username: string }
+  | { seq: number; at: Date; type: 'goalSet'; userId: ObjectId; username: string; goal: string | null }
+  | { seq: number; at: Date; type: 'runStarted'; run: number; startedAt: Date }
+  | {
+      seq: number;
+      at: Date;
+      type: 'phaseChanged';
+      run: number;
+      segment: number;
+      kind: 'focus' | 'break' | 'longBreak';
+      block: number;
+      endsAt: Date;
+    }
+  | { seq: number; at: Date; type: 'breakSkipped'; run: number; skippedMs: number }
+  | { seq: number; at: Date; type: 'runEnded'; run: number }
+  | { seq: number; at: Date; type: 'roomClosed' };
 
 export type NewRoomEvent = RoomEventDoc extends infer E
   ? E extends RoomEventDoc

@@ -47,7 +47,8 @@ export interface StudySessionDoc {
 }
 
 /** How many event streams the student has open, on all servers. */
-export const openStreams = (seat: SeatDoc) => Object.values(seat.streams).reduce((sum, count) => sum + count, 0);
+export const openStreams = (seat: { streams: Record<string, number> }) =>
+  Object.values(seat.streams).reduce((sum, count) => sum + count, 0);
 
 export const studySessionsCollection = (db: Db) => db.collection<StudySessionDoc>('studySessions');
 

@@ -51,6 +51,7 @@ export const createRoomInput = z.object({
   cycle: roomCycleSchema,
 });
 export type CreateRoomInput = z.input<typeof createRoomInput>;
+export type CreateRoomParsed = z.infer<typeof createRoomInput>;
 
 export const roomIdInput = z.object({ roomId: objectIdSchema });
 
@@ -59,11 +60,12 @@ export const inviteCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'This
 
 export const roomGoalSchema = freeText({ max: 280, maxMessage: 'Keep your goal to 280 characters', multiLine: true });
 
-/** A planner subtask picked as the goal: the assessment and the stage's index in it. */
+/** A planner subtask picked as the goal: the assessment and the subtask's id in it (as the planner names it). */
 export const plannerSubtaskRef = z.object({
   assessmentId: objectIdSchema,
-  stageIndex: z.number().int().min(0).max(99),
+  subtaskId: objectIdSchema,
 });
+export type PlannerSubtaskRef = z.infer<typeof plannerSubtaskRef>;
 
 export const viewRoomInput = z.object({ roomId: objectIdSchema, code: inviteCodeSchema.optional() });
 
@@ -73,6 +75,8 @@ export const joinRoomInput = z.object({
   goal: roomGoalSchema.optional(),
   subtask: plannerSubtaskRef.optional(),
 });
+
+export type JoinRoomInput = z.infer<typeof joinRoomInput>;
 
 export const setRoomGoalInput = z.object({
   roomId: objectIdSchema,

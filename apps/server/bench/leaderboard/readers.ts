@@ -88,6 +88,7 @@ export function apiCallers(
       sweepIntervalMs: 600_000,
       instanceTimeoutMs: 30_000,
       study: { minuteMs: MINUTE_MS, presenceGraceMs: 15_000, waitingGraceMs: 30_000 },
+      rooms: { emptyCloseMs: 600_000 },
     },
   };
   return readers.map(({ user }, index) => {

@@ -1,4 +1,12 @@
-import type { BoardChangedEvent, RealtimeEvent, RoomEvent, SignedOutEvent, UserChangedEvent, UserEvent } from './types';
+import type {
+  BoardChangedEvent,
+  RealtimeEvent,
+  RoomDirectoryEvent,
+  RoomEvent,
+  SignedOutEvent,
+  UserChangedEvent,
+  UserEvent,
+} from './types';
 
 export type Listener<T extends RealtimeEvent = RealtimeEvent> = (event: T) => void;
 
@@ -54,6 +62,8 @@ export const topics = {
   signIn: (tokenHash: string): Topic<SignedOutEvent> => `signIn:${tokenHash}`,
   /** Some student's document changed (name, email, settings): every server's copy is stale. */
   usersChanged: 'users:changed' as Topic<UserChangedEvent>,
+  /** Snapshots of the public room directory. */
+  roomDirectory: 'roomDirectory' as Topic<RoomDirectoryEvent>,
 } as const;
 
 /** A plain listener map: no per-subscriber EventEmitter or async iterator. */

@@ -6,7 +6,7 @@ import type { NotificationKind } from '@studysync/db';
  * (timestamps are ISO strings) so a Redis-backed bus can carry it unchanged. Features add
  * their variants here.
  */
-export type RealtimeEvent = UserEvent | RoomEvent | BoardChangedEvent | UserChangedEvent;
+export type RealtimeEvent = UserEvent | RoomEvent | BoardChangedEvent | UserChangedEvent | RoomDirectoryEvent;
 
 /** Events on a student's own topic, streamed by `account.events`. */
 export type UserEvent =
@@ -121,6 +121,29 @@ export type PersistedRoomEvent = { id: string; at: string } & (
   | { type: 'reconnected'; userId: string; username: string }
   /** Matched but never arrived: the session is called off (cancelled) and the other can rematch. */
   | { type: 'partnerMissing'; userId: string; username: string }
+  // Group rooms.
+  | { type: 'memberJoined'; userId: string; username: string }
+  /** Left, or "gone": away longer than the grace period; their place is free again. */
+  | { type: 'memberLeft'; userId: string; username: string; reason: 'left' | 'gone' }
+  /** Removed by the host: they cannot rejoin this run; their streams end. */
+  | { type: 'memberRemoved'; userId: string; username: string }
+  | { type: 'memberMuted'; userId: string; username: string; muted: boolean }
+  | { type: 'hostChanged'; userId: string; username: string }
+  | { type: 'goalSet'; userId: string; username: string; goal: string | null }
+  /** The host started a run: its first focus block begins at `startedAt`. */
+  | { type: 'runStarted'; run: number; startedAt: string }
+  /** Announced once per phase (the latest only, after downtime). */
+  | {
+      type: 'phaseChanged';
+      run: number;
+      segment: number;
+      kind: 'focus' | 'break' | 'longBreak';
+      block: number;
+      endsAt: string;
+    }
+  | { type: 'breakSkipped'; run: number; skippedMs: number }
+  | { type: 'runEnded'; run: number }
+  | { type: 'roomClosed' }
 );
 
 /** Not stored: only meaningful to whoever is listening right now. */
@@ -128,3 +151,25 @@ export type EphemeralRoomEvent =
   { type: 'typing'; userId: string } | { type: 'presence'; userId: string; online: boolean };
 
 export type RoomEvent = PersistedRoomEvent | EphemeralRoomEvent;
+
+/** A public open room as the live directory lists it. */
+export interface RoomDirectoryEntryView {
+  id: string;
+  name: string;
+  tag: string | null;
+  capacity: number;
+  occupancy: number;
+  hostName: string;
+  /** The run's schedule (epoch ms, see `roomPhaseAt`), null when no run is going. */
+  run: { startedAt: number; skippedMs: number } | null;
+  cycle: { focusMinutes: number; breakMinutes: number; cyclesBeforeLongBreak: number; longBreakMinutes: number };
+  /** The phase when the snapshot was taken; clients recompute it from `run` and their clock. */
+  phase: { kind: 'focus' | 'break' | 'longBreak'; block: number; endsAt: string } | null;
+}
+
+/** The whole directory of public open rooms, most occupied first: published on every change. */
+export interface RoomDirectoryEvent {
+  type: 'roomDirectory';
+  rooms: RoomDirectoryEntryView[];
+  serverTime: string;
+}

@@ -21,6 +21,18 @@ const TYPES = [
   'partnerMissing',
   'typing',
   'presence',
+  'memberJoined',
+  'memberLeft',
+  'memberRemoved',
+  'memberMuted',
+  'hostChanged',
+  'goalSet',
+  'runStarted',
+  'phaseChanged',
+  'breakSkipped',
+  'runEnded',
+  'roomClosed',
+  'roomDirectory',
 ] as const satisfies readonly RealtimeEvent['type'][];
 const complete: Exclude<RealtimeEvent['type'], (typeof TYPES)[number]> extends never ? true : never = true;
 const KNOWN_TYPES = new Set<string>(complete && TYPES);

@@ -3,6 +3,7 @@ import { plannerRemindersJob } from './planner-reminders';
 import { presenceSweepJob } from './presence-sweep';
 import type { Job } from './runner';
 import { serverHeartbeatJob } from './server-heartbeat';
+import { roomsSweepJob } from './rooms-sweep';
 import { studySweepJob } from './study-sweep';
 
 export { JobRunner, type Job } from './runner';
@@ -12,6 +13,7 @@ export const allJobs: readonly Job[] = [
   serverHeartbeatJob,
   expiredSignInsJob,
   studySweepJob,
+  roomsSweepJob,
   presenceSweepJob,
   plannerRemindersJob,
 ];

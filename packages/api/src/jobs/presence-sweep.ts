@@ -1,4 +1,11 @@
-import { findDuePresenceChecks, findLiveSessionIds, findSilentInstances, removeInstance } from '@studysync/db';
+import {
+  findDuePresenceChecks,
+  findLiveRoomIds,
+  findLiveSessionIds,
+  findSilentInstances,
+  removeInstance,
+} from '@studysync/db';
+import { checkRoomPresence, dropRoomInstanceStreams } from '../rooms';
 import { checkPresence, dropInstanceStreams } from '../study';
 import type { Job } from './runner';
 
@@ -21,11 +28,15 @@ export const presenceSweepJob: Job = {
       for (const roomId of await findLiveSessionIds(deps.db)) {
         await dropInstanceStreams(deps, roomId, { id: instance._id, seenAt: instance.seenAt });
       }
+      for (const roomId of await findLiveRoomIds(deps.db)) {
+        await dropRoomInstanceStreams(deps, roomId, { id: instance._id, seenAt: instance.seenAt });
+      }
       // Last, so a sweep cut short is redone by the next one.
       await removeInstance(deps.db, instance._id);
     }
     for (const check of await findDuePresenceChecks(deps.db, deps.now())) {
-      await checkPresence(deps, check.sessionId, check.userId);
+      if (check.kind === 'room') await checkRoomPresence(deps, check.sessionId, check.userId);
+      else await checkPresence(deps, check.sessionId, check.userId);
     }
   },
 };

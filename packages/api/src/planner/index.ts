@@ -14,3 +14,4 @@ export {
   type StageView,
   type SubtaskView,
 } from './view';
+export { setSubtaskDone } from './edits';

@@ -6,5 +6,6 @@ export { lobbyRouter } from './lobby';
 export { notificationsRouter } from './notifications';
 export { plannerRouter } from './planner';
 export { progressRouter } from './progress';
+export { roomsRouter } from './rooms';
 export { studyRouter } from './study';
 export { safetyRouter } from './safety';

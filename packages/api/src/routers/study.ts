@@ -4,7 +4,6 @@ import {
   findStudySession,
   findStudyStats,
   latestRoomEventSeq,
-  readRoomEventsAfter,
   readRoomEventsBefore,
   roomLockKey,
   statsLockKey,
@@ -28,6 +27,7 @@ import { streamClosed } from '../study/presence';
 import { streamOpened, type OpenedStream } from '../study/stream-open';
 import { announceSearch } from '../study/search-events';
 import { recordRoomEvent, toRoomEventView } from '../study/room-log';
+import { followRoomLog, resumePoint } from '../study/log-stream';
 import { loadSessionView, toSessionView } from '../study/view';
 import { toStatsView } from '../study/stats-view';
 import { followHiddenAuthors, hiddenAuthors, hidesEvent, type FollowedHiddenAuthors } from '../safety';
@@ -179,33 +179,13 @@ export const studyRouter = router({
       const live = session.status === 'active' || session.status === 'waiting';
       counted = live ? await streamOpened(deps, session, userId) : null;
       const state = await loadSessionView(deps, counted?.session ?? session, userId);
-      const resumeFrom = input.lastEventId && /^\d{1,10}$/.test(input.lastEventId) ? Number(input.lastEventId) : null;
-      let cursor = resumeFrom ?? Number(state.lastEventId);
-      yield tracked(String(cursor), { type: 'state' as const, session: state });
-      // Without a resume point the client reads history itself; with one, it gets what it missed.
-      let last = Number(state.lastEventId);
-      if (resumeFrom !== null) {
-        for (const event of await readRoomEventsAfter(deps.db, session._id, resumeFrom)) {
-          cursor = event.seq;
-          last = Math.max(last, event.seq);
-          const view = toRoomEventView(event);
-          if (!hidesEvent(hidden, view)) yield tracked(String(cursor), view);
-        }
-      }
-      const missed = new Set<number>();
-      for await (const event of queue) {
-        if ('id' in event) {
-          const seq = Number(event.id);
-          // Two senders can publish out of order: deliver a late one once, skip what we already sent.
-          if (seq > last) {
-            for (let gap = last + 1; gap < seq; gap += 1) missed.add(gap);
-            last = seq;
-          } else if (!missed.delete(seq)) continue;
-          cursor = Math.max(cursor, seq);
-        }
+      const resumeFrom = resumePoint(input.lastEventId);
+      yield tracked(String(resumeFrom ?? Number(state.lastEventId)), { type: 'state' as const, session: state });
+      const log = followRoomLog(deps, session._id, queue, { stateLastEventId: Number(state.lastEventId), resumeFrom });
+      for await (const { cursor, event } of log) {
         // Skipped, not yielded: the next item carries the cursor past it.
         if (hidesEvent(hidden, event)) continue;
-        yield tracked(String(cursor), event);
+        yield tracked(cursor, event);
       }
     } finally {
       queue.close();

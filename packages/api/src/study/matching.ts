@@ -6,6 +6,7 @@ import {
   claimMatch,
   findLiveSeat,
   findMatchTicket,
+  findRoom,
   findStudySession,
   insertStudySession,
   ObjectId,
@@ -13,6 +14,7 @@ import {
   putMatchTicket,
   readMatchHead,
   releaseLiveSeat,
+  releaseRoomSeat,
   studySessionsCollection,
   type Db,
   type MatchTicketDoc,
@@ -67,11 +69,12 @@ export async function currentSession(deps: ApiDeps, userId: string): Promise<Stu
 export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<Paired> {
   const userId = user._id.toHexString();
   // Whom they blocked, read beside the seat claim (one read by `_id`, no extra round trip).
-  const [claimed, blocked] = await Promise.all([
+  const [liveSeat, blocked] = await Promise.all([
     claimLiveSeat(deps.db, userId, deps.now()),
     blockedIdsOf(deps.db, userId),
   ]);
-  if (!claimed && !(await reclaimAbandonedSeat(deps, userId))) {
+  const claimed = liveSeat || (await reclaimAbandonedSeat(deps, userId)) || (await reclaimRoomSeat(deps, userId));
+  if (!claimed) {
     const existing = await waitForLiveSession(deps, userId);
     if (existing) return { session: existing, lastEventSeq: null };
     throw new DomainError('CONFLICT', 'You are already looking for a partner');
@@ -230,8 +233,25 @@ const ABANDONED_SEAT_MS = 60_000;
  */
 async function reclaimAbandonedSeat(deps: ApiDeps, userId: string): Promise<boolean> {
   const seat = await findLiveSeat(deps.db, userId);
-  if (!seat || seat.sessionId || deps.now().getTime() - seat.since.getTime() < ABANDONED_SEAT_MS) return false;
+  if (!seat || seat.sessionId || seat.roomId || deps.now().getTime() - seat.since.getTime() < ABANDONED_SEAT_MS)
+    return false;
   await releaseLiveSeat(deps.db, userId, null);
+  return claimLiveSeat(deps.db, userId, deps.now());
+}
+
+/**
+ * One live thing per student: someone in a group room leaves it before looking for a partner.
+ * A seat a closed room left behind is freed and claimed (true); no room seat: false.
+ */
+async function reclaimRoomSeat(deps: ApiDeps, userId: string): Promise<boolean> {
+  const seat = await findLiveSeat(deps.db, userId);
+  if (!seat?.roomId) return false;
+  const room = await findRoom(deps.db, seat.roomId);
+  if (room?.status === 'open' && room.members.some((member) => member.userId.toHexString() === userId)) {
+    throw new DomainError('CONFLICT', `You are in the room ${room.name}: leave it first`);
+  }
+  // A seat left behind by a room that closed or let them go: free it and carry on.
+  await releaseRoomSeat(deps.db, userId, seat.roomId);
   return claimLiveSeat(deps.db, userId, deps.now());
 }
 

@@ -9,7 +9,7 @@ import {
 } from '@studysync/db';
 import { MIN_COUNTED_MINUTES } from '@studysync/validators';
 import { localDay } from '../dates';
-import type { ApiDeps } from '../deps';
+import type { ApiDeps, SessionCredit } from '../deps';
 import { recordHistory } from './history';
 import { disconnectedAsOf } from './presence-rules';
 import { studiedMinutes } from './view';
@@ -34,9 +34,11 @@ export function minutesFor(session: StudySessionDoc, seat: SeatDoc, minuteMs: nu
  * (or a shorter session) is not recorded. Null: not counted.
  */
 export function countedMinutes(session: StudySessionDoc, seat: SeatDoc, minuteMs: number): number | null {
-  const minutes = minutesFor(session, seat, minuteMs);
-  return minutes >= MIN_COUNTED_MINUTES ? minutes : null;
+  return counted(minutesFor(session, seat, minuteMs));
 }
+
+/** The same rule for any stretch of study (a group room's focus block): its minutes, or null. */
+export const counted = (minutes: number): number | null => (minutes >= MIN_COUNTED_MINUTES ? minutes : null);
 
 /**
  * Adds an ended session to one participant's stats, exactly once however often it is called
@@ -50,25 +52,31 @@ export async function recordOutcome(deps: ApiDeps, session: StudySessionDoc, sea
   const seat: SeatDoc = { ...seatAsStored, disconnectedAt: disconnectedAsOf(deps, seatAsStored, session.endedAt) };
   const minutes = countedMinutes(session, seat, deps.config.study.minuteMs);
   if (minutes === null) return;
-  const user = await findUserById(deps.db, seat.userId);
-  const day = localDay(user?.timeZone ?? 'UTC', session.endedAt);
-  const userId = seat.userId.toHexString();
-  const sessionId = session._id.toHexString();
-  const kind = outcomeFor(session, seat);
-  const endedAt = session.endedAt;
+  await creditStudy(deps, {
+    userId: seat.userId,
+    username: seat.username,
+    sessionId: session._id.toHexString(),
+    kind: outcomeFor(session, seat),
+    minutes,
+    endedAt: session.endedAt,
+  });
+}
+
+/**
+ * Adds counted study (a partner session, a room's focus block) to a student's stats and
+ * progress, exactly once per `sessionId` as long as a student's credits arrive in order (the
+ * counters remember the last applied id). Shared by partner sessions and group rooms.
+ */
+export async function creditStudy(deps: ApiDeps, credit: Omit<SessionCredit, 'day'>): Promise<void> {
+  const user = await findUserById(deps.db, credit.userId);
+  const day = localDay(user?.timeZone ?? 'UTC', credit.endedAt);
+  const userId = credit.userId.toHexString();
+  const { sessionId, kind, minutes } = credit;
   // One writer at a time for this student's counters (see locks.ts).
   const afterUnlock = await withLock(deps.db, statsLockKey(userId), async () => {
     await applySessionOutcome(deps.db, userId, { sessionId, kind, minutes, day });
     // Boards and achievements (progress): each guarded on its own, so a re-run finishes what a crash left.
-    return deps.hooks.sessionCounted(deps, {
-      userId: seat.userId,
-      username: seat.username,
-      sessionId,
-      kind,
-      minutes,
-      endedAt,
-      day,
-    });
+    return deps.hooks.sessionCounted(deps, { ...credit, day });
   });
   await afterUnlock();
 }

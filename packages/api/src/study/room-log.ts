@@ -17,6 +17,48 @@ export function toRoomEventView(event: RoomEventDoc): PersistedRoomEvent {
       return { ...base, type: 'fiveMinutesLeft', endsAt: event.endsAt.toISOString() };
     case 'completed':
       return { ...base, type: 'completed' };
+    case 'memberLeft':
+      return {
+        ...base,
+        type: event.type,
+        userId: event.userId.toHexString(),
+        username: event.username,
+        reason: event.reason,
+      };
+    case 'memberMuted':
+      return {
+        ...base,
+        type: event.type,
+        userId: event.userId.toHexString(),
+        username: event.username,
+        muted: event.muted,
+      };
+    case 'goalSet':
+      return {
+        ...base,
+        type: event.type,
+        userId: event.userId.toHexString(),
+        username: event.username,
+        goal: event.goal,
+      };
+    case 'runStarted':
+      return { ...base, type: event.type, run: event.run, startedAt: event.startedAt.toISOString() };
+    case 'phaseChanged':
+      return {
+        ...base,
+        type: event.type,
+        run: event.run,
+        segment: event.segment,
+        kind: event.kind,
+        block: event.block,
+        endsAt: event.endsAt.toISOString(),
+      };
+    case 'breakSkipped':
+      return { ...base, type: event.type, run: event.run, skippedMs: event.skippedMs };
+    case 'runEnded':
+      return { ...base, type: event.type, run: event.run };
+    case 'roomClosed':
+      return { ...base, type: event.type };
     default:
       return { ...base, type: event.type, userId: event.userId.toHexString(), username: event.username };
   }

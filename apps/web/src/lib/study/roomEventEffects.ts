@@ -100,6 +100,19 @@ export function useRoomEventEffects({
           announce(`${event.username} is back`);
         }
         return;
+      // Group rooms' events never reach a partner session's page.
+      case 'memberJoined':
+      case 'memberLeft':
+      case 'memberRemoved':
+      case 'memberMuted':
+      case 'hostChanged':
+      case 'goalSet':
+      case 'runStarted':
+      case 'phaseChanged':
+      case 'breakSkipped':
+      case 'runEnded':
+      case 'roomClosed':
+        return;
     }
   }
 

@@ -64,5 +64,30 @@ export function describeRoomEvent(event: PersistedRoomEvent, meId: string): stri
       return event.userId === meId ? 'You did not arrive in time' : `${event.username} didn't arrive`;
     case 'reconnected':
       return `${who(event.userId, event.username)} ${event.userId === meId ? 'are' : 'is'} back`;
+    // Group rooms (rooms.events).
+    case 'memberJoined':
+      return `${who(event.userId, event.username)} joined`;
+    case 'memberLeft':
+      return `${who(event.userId, event.username)} ${event.reason === 'gone' ? 'lost connection and left' : 'left'}`;
+    case 'memberRemoved':
+      return `${who(event.userId, event.username)} ${event.userId === meId ? 'were' : 'was'} removed by the host`;
+    case 'memberMuted':
+      return `${who(event.userId, event.username)} ${event.userId === meId ? 'were' : 'was'} ${event.muted ? 'muted' : 'unmuted'} by the host`;
+    case 'hostChanged':
+      return `${who(event.userId, event.username)} ${event.userId === meId ? 'are' : 'is'} the host now`;
+    case 'goalSet':
+      return `${who(event.userId, event.username)} set a goal${event.goal ? `: ${event.goal}` : ''}`;
+    case 'runStarted':
+      return 'The host started the cycle: focus block 1';
+    case 'phaseChanged':
+      return event.kind === 'focus'
+        ? `Focus block ${event.block} started`
+        : `${event.kind === 'longBreak' ? 'Long break' : 'Break'} after focus block ${event.block}`;
+    case 'breakSkipped':
+      return 'The host skipped the break';
+    case 'runEnded':
+      return 'The host ended the cycle';
+    case 'roomClosed':
+      return 'This room closed';
   }
 }

@@ -1,0 +1,24 @@
+/** Group study rooms: membership against capacity, the shared cycle, presence, minutes and the directory. */
+export { checkInRoom } from './check-in';
+export { endRun, skipBreak, startRun, tickRoom } from './cycle';
+export { publishDirectory, readDirectory } from './directory';
+export {
+  changeInvite,
+  createRoom,
+  currentRoom,
+  joinRoom,
+  leaveRoom,
+  removeMember,
+  setGoal,
+  setMuted,
+} from './membership';
+export {
+  checkRoomPresence,
+  dropRoomInstanceStreams,
+  roomStreamClosed,
+  roomStreamOpened,
+  type OpenedRoomStream,
+} from './presence';
+export { hostedRoom, memberRoom, visibleRoom } from './store';
+export { sweepRooms } from './sweep';
+export { chatOpenAt, loadRoomView, type RoomMemberView, type RoomPhaseView, type RoomView } from './view';

@@ -1,0 +1,45 @@
+import { readRoomEventsAfter, type ObjectId } from '@studysync/db';
+import type { ApiDeps } from '../deps';
+import type { RoomEvent } from '../events';
+import { toRoomEventView } from './room-log';
+
+/** A client's `lastEventId`, if it is one (a room-log number). */
+export const resumePoint = (lastEventId: string | null | undefined): number | null =>
+  lastEventId && /^\d{1,10}$/.test(lastEventId) ? Number(lastEventId) : null;
+
+/**
+ * A room's log as a stream, after its state went out (partner sessions and group rooms alike):
+ * given a resume point, every stored event after it, then the live ones, each stored event once.
+ * Each item carries the stream's cursor (the newest log number delivered so far), for `tracked()`.
+ * `queue` listened before the state was read, so nothing published meanwhile slips between.
+ */
+export async function* followRoomLog(
+  deps: ApiDeps,
+  roomId: ObjectId,
+  queue: AsyncIterable<RoomEvent>,
+  { stateLastEventId, resumeFrom }: { stateLastEventId: number; resumeFrom: number | null },
+): AsyncGenerator<{ cursor: string; event: RoomEvent }> {
+  let cursor = resumeFrom ?? stateLastEventId;
+  // Without a resume point the client reads history itself; with one, it gets what it missed.
+  let last = stateLastEventId;
+  if (resumeFrom !== null) {
+    for (const event of await readRoomEventsAfter(deps.db, roomId, resumeFrom)) {
+      cursor = event.seq;
+      last = Math.max(last, event.seq);
+      yield { cursor: String(cursor), event: toRoomEventView(event) };
+    }
+  }
+  const missed = new Set<number>();
+  for await (const event of queue) {
+    if ('id' in event) {
+      const seq = Number(event.id);
+      // Two senders can publish out of order: deliver a late one once, skip what we already sent.
+      if (seq > last) {
+        for (let gap = last + 1; gap < seq; gap += 1) missed.add(gap);
+        last = seq;
+      } else if (!missed.delete(seq)) continue;
+      cursor = Math.max(cursor, seq);
+    }
+    yield { cursor: String(cursor), event };
+  }
+}
