@@ -13,6 +13,7 @@ describe('signed-in shell', () => {
     const links = nav?.findAll('a').map((a) => [a.text(), a.attributes('href')]);
     expect(links).toEqual([
       ['Study', '/study'],
+      ['Rooms', '/rooms'],
       ['Planner', '/planner'],
       ['Progress', '/progress'],
       ['Leaderboard', '/leaderboard'],

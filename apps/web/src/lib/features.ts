@@ -1,7 +1,7 @@
 import { MIN_COUNTED_MINUTES } from '@studysync/validators';
 
 /** The product areas, as the nav, landing page and dashboard describe them. */
-export type FeatureKey = 'study' | 'planner' | 'progress' | 'leaderboard';
+export type FeatureKey = 'study' | 'rooms' | 'planner' | 'progress' | 'leaderboard';
 
 export interface Feature {
   key: FeatureKey;
@@ -22,6 +22,14 @@ export const features: readonly Feature[] = [
     summary: 'Pair up with a partner and focus under a shared timer.',
     description:
       'Get matched with a study partner for 25, 50 or 90 minutes, focus under one timer that stays in sync on both screens, chat, and check in on your goal at the end.',
+  },
+  {
+    key: 'rooms',
+    title: 'Rooms',
+    to: '/rooms',
+    summary: 'Study in a group room with shared focus blocks and breaks.',
+    description:
+      'Join a public room from the live directory or bring friends with an invite link: everyone follows one pomodoro cycle of focus blocks and breaks, with chat on the break.',
   },
   {
     key: 'planner',

@@ -10,7 +10,7 @@ import {
 import type { Component } from 'vue';
 import { fetchCurrentUser } from '../lib/session';
 import type { TrpcClient } from '../lib/trpc';
-import { HOME_PATH, ROUTES, SIGN_IN_PATH, STUDY_PATH, type PageName, type RouteEntry } from './routes';
+import { HOME_PATH, ROOMS_PATH, ROUTES, SIGN_IN_PATH, STUDY_PATH, type PageName, type RouteEntry } from './routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -23,7 +23,7 @@ declare module 'vue-router' {
   }
 }
 
-export { HOME_PATH, SIGN_IN_PATH, STUDY_PATH };
+export { HOME_PATH, ROOMS_PATH, SIGN_IN_PATH, STUDY_PATH };
 
 /** The document title of a route (a session's time left is put before it, see useSessionTitle). */
 export function pageTitle(route: Pick<RouteLocationNormalized, 'matched'>): string {
@@ -49,6 +49,9 @@ const pages: Record<PageName, () => Promise<Component>> = {
   home: () => import('../pages/HomePage.vue'),
   planner: () => import('../pages/PlannerPage.vue'),
   study: () => import('../pages/StudyPage.vue'),
+  rooms: () => import('../pages/RoomsPage.vue'),
+  'room-new': () => import('../pages/RoomCreatePage.vue'),
+  room: () => import('../pages/RoomPage.vue'),
   progress: () => import('../pages/ProgressPage.vue'),
   leaderboard: () => import('../pages/LeaderboardPage.vue'),
   settings: () => import('../pages/SettingsPage.vue'),

@@ -22,6 +22,9 @@ export type PageName =
   | 'home'
   | 'planner'
   | 'study'
+  | 'rooms'
+  | 'room-new'
+  | 'room'
   | 'progress'
   | 'leaderboard'
   | 'settings'
@@ -32,6 +35,7 @@ export type PageName =
 export const HOME_PATH = '/home';
 export const SIGN_IN_PATH = '/signin';
 export const STUDY_PATH = '/study';
+export const ROOMS_PATH = '/rooms';
 
 export const ROUTES: RouteEntry[] = [
   { path: '/', page: 'landing' },
@@ -47,6 +51,9 @@ export const ROUTES: RouteEntry[] = [
       { path: HOME_PATH, page: 'home', meta: { title: 'Home' } },
       { path: '/planner', page: 'planner', meta: { title: 'Planner' } },
       { path: STUDY_PATH, page: 'study', meta: { title: 'Study' } },
+      { path: ROOMS_PATH, page: 'rooms', meta: { title: 'Study rooms' } },
+      { path: `${ROOMS_PATH}/new`, page: 'room-new', meta: { title: 'Create a room' } },
+      { path: `${ROOMS_PATH}/:roomId`, page: 'room', meta: { title: 'Study room' } },
       { path: '/progress', page: 'progress', meta: { title: 'Progress' } },
       { path: '/leaderboard', page: 'leaderboard', meta: { title: 'Leaderboard' } },
       { path: '/settings', page: 'settings', meta: { title: 'Settings' } },
