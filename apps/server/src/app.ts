@@ -107,6 +107,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Another server dropped this one's streams from presence: reconnecting counts them again.
     onInstancePresumedDead: () => wsHandler.broadcastReconnectNotification(),
     onProcedure: metrics.observeProcedure,
+    onReport: metrics.reportFiled,
     limiters: createRateLimiters({
       ...(redis ? { redis } : {}),
       settings: rateLimitSettings(config),

@@ -73,6 +73,7 @@ const envSchema = z.object({
   CHAT_MESSAGES_PER_10S: count(1, 1_000, 10),
   TYPING_PER_10S: count(1, 1_000, 20),
   ROOM_JOINS_PER_MINUTE: count(1, 10_000, 20),
+  SAFETY_ACTIONS_PER_10_MIN: count(1, 1_000, 30),
   SCRYPT_LOG2_COST: count(10, 20, 15),
   HASH_CONCURRENCY: count(1, 64, 2),
   HASH_QUEUE_MAX: count(1, 100_000, 100),

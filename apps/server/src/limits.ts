@@ -19,5 +19,6 @@ export function rateLimitSettings(config: ServerConfig): RateLimitSettings {
     chatMessages: { points: config.CHAT_MESSAGES_PER_10S, windowMs: 10_000 },
     typing: { points: config.TYPING_PER_10S, windowMs: 10_000 },
     roomJoins: { points: config.ROOM_JOINS_PER_MINUTE, windowMs: MINUTE },
+    safetyActions: { points: config.SAFETY_ACTIONS_PER_10_MIN, windowMs: 10 * MINUTE },
   };
 }

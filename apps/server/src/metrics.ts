@@ -1,9 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { BusHealth, EventBus, ProcedureMetric } from '@studysync/api';
+import type { BusHealth, EventBus, ProcedureMetric, ReportMetric } from '@studysync/api';
 
 export interface Metrics {
   registry: Registry;
   observeProcedure(metric: ProcedureMetric): void;
+  /** A new report (safety.report), by reason and target kind; repeats are not counted. */
+  reportFiled(metric: ReportMetric): void;
   /** The bus, counting what is published on it by event type. */
   metered(bus: EventBus): EventBus;
   /** A WebSocket refused at the upgrade or closed by a limit (websocket-limits.ts). */
@@ -105,8 +107,16 @@ export function createMetrics(sources: MetricSources): Metrics {
     registers: [registry],
   });
 
+  const reports = new Counter({
+    name: 'studysync_reports_total',
+    help: 'Reports students filed (each reporter and target once), by reason and target kind',
+    labelNames: ['reason', 'kind'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+    reportFiled: ({ reason, kind }) => reports.inc({ reason, kind }),
     websocketLimited: (reason) => websocketLimited.inc({ reason }),
     observeProcedure({ path, type, result, code, durationMs }) {
       requests.inc({ procedure: path, type, result, code });

@@ -190,6 +190,11 @@ describe('exporting and deleting the account', () => {
     expect(data.sessions).toHaveLength(1);
     expect(data.assessments.map((assessment) => assessment.name)).toEqual(['Essay']);
     expect(data.stats?.totalMinutes).toBe(25);
+    expect(data.blocked).toEqual([]);
+    await jo.api.safety.block.mutate({ userId: kim.user.id });
+    expect((await jo.api.account.export.query()).blocked).toEqual([
+      { userId: kim.user.id, username: kim.details.username, blockedAt: expect.any(String) },
+    ]);
     const text = JSON.stringify(data);
     expect(text).not.toContain('passwordHash');
     expect(text).not.toContain('scrypt');
@@ -201,6 +206,7 @@ describe('exporting and deleting the account', () => {
     const { sessionId } = await completeSession(server, clock, leo, mia, 25, '2026-05-07T09:00:00Z');
     await leo.api.study.checkIn.mutate({ sessionId, result: 'yes', note: 'my private note' });
     await leo.api.planner.create.mutate({ name: 'Exam', dueDate: '2026-06-01', timeZone: 'UTC' });
+    await leo.api.safety.block.mutate({ userId: mia.user.id });
     const otherTab = await signInAgain(leo);
 
     expect(
@@ -227,7 +233,7 @@ describe('exporting and deleting the account', () => {
     expect(await db.collection('authSessions').countDocuments({ userId: leoId })).toBe(0);
     expect(await db.collection('plannerAssessments').countDocuments({ ownerId: leoId })).toBe(0);
     expect(await db.collection('notifications').countDocuments({ userId: leoId })).toBe(0);
-    for (const name of ['studyStats', 'progress', 'sessionHistory']) {
+    for (const name of ['studyStats', 'progress', 'sessionHistory', 'blocks']) {
       expect(await db.collection<{ _id: string }>(name).countDocuments({ _id: leo.user.id })).toBe(0);
     }
     for (const board of ['week', 'month', 'all'] as const) {

@@ -25,7 +25,9 @@ let database: Database;
 let cookie: string;
 let student: StudentClient;
 beforeAll(async () => {
-  server = await startTestServer({ env: { CHAT_MESSAGES_PER_10S: '1000', TYPING_PER_10S: '1000' } });
+  server = await startTestServer({
+    env: { CHAT_MESSAGES_PER_10S: '1000', TYPING_PER_10S: '1000', SAFETY_ACTIONS_PER_10_MIN: '1000' },
+  });
   database = await openTestDatabase(server.dbName);
   student = await signedUpStudent(server.url, 'fuzz');
   cookie = student.cookie() ?? '';

@@ -100,6 +100,18 @@ describe('sign-ins remembered by each server', () => {
     await Promise.all([ada.close(), adaOnB.close()]);
   });
 
+  it('a new username or setting on one server is seen on the other at once, though it was remembered', async () => {
+    const ada = await signedUpStudent(a.url, 'ada');
+    const adaOnB = on(b, ada);
+    expect((await adaOnB.api.auth.me.query())?.username).toBe(ada.user.username);
+    const renamed = `${ada.user.username.slice(0, 16)}_new`;
+    await ada.api.account.changeUsername.mutate({ username: renamed });
+    expect((await adaOnB.api.auth.me.query())?.username).toBe(renamed);
+    await ada.api.account.updateSettings.mutate({ timeZone: 'Asia/Tokyo' });
+    expect((await adaOnB.api.auth.me.query())?.timeZone).toBe('Asia/Tokyo');
+    await Promise.all([ada.close(), adaOnB.close()]);
+  });
+
   it('a change to the student on a server is seen by their next request there', async () => {
     const ada = await signedUpStudent(a.url, 'ada');
     expect((await ada.api.auth.me.query())?.timeZone).toBe('UTC');

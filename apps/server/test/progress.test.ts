@@ -59,16 +59,19 @@ describe('stats and streaks in the student’s own time zone', () => {
     expect(l.today).toBe('2026-03-09');
     expect(l.streak).toEqual({ current: 4, best: 4, lastStudyDay: '2026-03-09', studiedToday: true });
 
-    // Each student's own week (Monday to Sunday where they are) towards the default 10 hours.
+    // The leaderboard's week for both, from Monday 00:00 UTC (Tokyo's 05:00 session on the 9th
+    // was Sunday in UTC), towards the default 10 hours.
     expect(t.weeklyGoal).toEqual({
       hours: 10,
       goalMinutes: 600,
-      minutes: 75,
-      progress: 75 / 600,
-      weekStart: '2026-03-09',
-      weekEnd: '2026-03-15',
+      minutes: 50,
+      progress: 50 / 600,
+      weekStartsAt: '2026-03-09T00:00:00.000Z',
+      weekEndsAt: '2026-03-16T00:00:00.000Z',
     });
-    expect(l.weeklyGoal).toMatchObject({ minutes: 50, weekStart: '2026-03-09' });
+    expect(l.weeklyGoal).toEqual(t.weeklyGoal);
+    const board = await tokyo.api.leaderboard.get.query({ board: 'week' });
+    expect(board.top.find((row) => row.username === tokyo.user.username)?.minutes).toBe(t.weeklyGoal.minutes);
 
     // Two days later the streak has lapsed; the best is kept.
     clock.set('2026-03-12T00:00:00Z');

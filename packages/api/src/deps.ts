@@ -82,6 +82,23 @@ export interface ApiDeps {
   /** Called after such a change: clients must reconnect so that their streams count again. */
   onInstancePresumedDead?: () => void;
   onProcedure?: (metric: ProcedureMetric) => void;
+  /** A new report was stored (not a repeat): /metrics counts it. */
+  onReport?: (metric: ReportMetric) => void;
+}
+
+export interface ReportMetric {
+  reason: 'spam' | 'harassment' | 'other';
+  kind: 'message' | 'member';
+}
+
+/**
+ * A room (partner session or study room) as safety needs it: which kind it is and who is, or
+ * was, in it. Each kind of room answers for its own ids (`roomMembers` in wiring.ts).
+ */
+export interface RoomMembers {
+  kind: string;
+  roomId: ObjectId;
+  members: readonly { userId: string; username: string }[];
 }
 
 /** One participant's ended session, as their study counters just counted it. */
@@ -117,4 +134,10 @@ export interface ApiHooks {
   assessmentChanged(deps: ApiDeps, doc: PlannerAssessmentDoc, keys?: readonly string[]): Promise<void>;
   /** An assessment was deleted, under its lock. */
   assessmentDeleted(deps: ApiDeps, doc: PlannerAssessmentDoc): Promise<void>;
+  /**
+   * The room `roomId` with its members when `userId` is (or was) one of them, else null (for
+   * them it does not exist): who may report in it, and whom. Partner sessions and study rooms
+   * share the room log keyed by the room's id; each kind resolves its own ids.
+   */
+  roomMembers(deps: ApiDeps, roomId: string, userId: string): Promise<RoomMembers | null>;
 }

@@ -1,7 +1,7 @@
 /** The api's public face: what the server app, benchmarks and (as types) the web app use. */
 export { appRouter, type AppRouter } from './root';
 export { clientAddressResolver, createContextFactory, type Context } from './context';
-export type { ApiConfig, ApiDeps, ApiHooks, ApiLogger, ProcedureMetric } from './deps';
+export type { ApiConfig, ApiDeps, ApiHooks, ApiLogger, ProcedureMetric, ReportMetric, RoomMembers } from './deps';
 export { apiHooks } from './wiring';
 export {
   createRedisConnection,

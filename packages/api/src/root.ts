@@ -7,6 +7,7 @@ import {
   plannerRouter,
   progressRouter,
   roomsRouter,
+  safetyRouter,
   studyRouter,
 } from './routers';
 import { router } from './trpc';
@@ -21,6 +22,7 @@ export const appRouter = router({
   progress: progressRouter,
   leaderboard: leaderboardRouter,
   rooms: roomsRouter,
+  safety: safetyRouter,
 });
 
 /** The whole API's type: the one contract the web app and any other client compile against. */

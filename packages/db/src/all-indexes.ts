@@ -45,4 +45,6 @@ export const allCollections: readonly string[] = [
   'roomPresence',
   'roomCredits',
   'roomCheckIns',
+  'blocks',
+  'reports',
 ];

@@ -22,5 +22,7 @@ export * from './study-stats';
 export * from './session-history';
 export * from './leaderboard';
 export * from './progress';
+export * from './blocks';
+export * from './reports';
 export * from './locks';
 export * from './errors';

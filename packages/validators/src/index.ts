@@ -7,3 +7,4 @@ export * from './progress';
 export * from './free-text';
 export * from './account';
 export * from './rooms';
+export * from './safety';

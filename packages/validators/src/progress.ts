@@ -11,6 +11,13 @@ export const weeklyGoalHoursSchema = z
   .min(WEEKLY_GOAL_HOURS.min, GOAL_MESSAGE)
   .max(WEEKLY_GOAL_HOURS.max, GOAL_MESSAGE);
 
+/**
+ * The one week rule, stated on every page that shows a week: the weekly goal counts the same
+ * week as the leaderboard, which is one week for everyone.
+ */
+export const WEEK_RULE =
+  'Weeks run from Monday 00:00 UTC to the next Monday, the same for everyone, on your weekly goal and on the leaderboard.';
+
 /** The leaderboards: this ISO week (from Monday 00:00 UTC), this calendar month (UTC), all time. */
 export const BOARD_KINDS = ['week', 'month', 'all'] as const;
 export type BoardKind = (typeof BOARD_KINDS)[number];

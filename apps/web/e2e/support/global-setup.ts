@@ -25,12 +25,21 @@ let webDist: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   const chromiumPath = ensureChromium();
   webDist = await mkdtemp(join(tmpdir(), 'studysync-e2e-web-'));
-  await build({
-    root: webRoot,
-    configFile: join(webRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: webDist, emptyOutDir: true, sourcemap: false },
-  });
+  // Vite takes "production" from NODE_ENV, which vitest set to "test": without this the build
+  // would be a test build (import.meta.env.PROD false: no service worker, Vue's dev checks).
+  const testEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: webRoot,
+      configFile: join(webRoot, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: webDist, emptyOutDir: true, sourcemap: false },
+    });
+  } finally {
+    process.env.NODE_ENV = testEnv;
+  }
   await rm(artifactsDir, { recursive: true, force: true });
   await mkdir(artifactsDir, { recursive: true });
   console.log(`Browser test screenshots go to ${artifactsDir}`);

@@ -13,3 +13,20 @@ export function formatMoment(iso: string, timeZone: string): string {
 export function dayIn(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
+
+/** The time of day of a moment (hours and minutes) in `timeZone`, e.g. a chat message's. */
+export function formatClock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+}
+
+/** A moment with its weekday, e.g. when a board starts again: "Monday 7 December, 01:00". */
+export function formatWeekdayMoment(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(iso));
+}

@@ -29,6 +29,7 @@ describe('account page', () => {
       'Email',
       'Password',
       'Sign out everywhere',
+      'Blocked students',
       'Your data',
       'Delete account',
     ]);

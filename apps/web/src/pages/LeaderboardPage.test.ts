@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testUser } from '../test/fakeApi';
 import { boardRows, boardView, me, type BoardView } from '../test/progressFixtures';
 import { renderApp, settle, unmountAll } from '../test/renderApp';
+import { WEEK_RULE } from '@studysync/validators';
+import { formatWeekdayMoment } from '../lib/dates';
 
 afterEach(unmountAll);
 
@@ -148,5 +150,19 @@ describe('leaderboard page', () => {
     await settle();
     expect(app.wrapper.text()).toContain('Week 49, 2026');
     expect(app.wrapper.text()).toContain('Nobody is on this board yet.');
+  });
+});
+
+describe('the week on the board', () => {
+  it('says when the week starts again in the student’s zone, and states the one week rule', async () => {
+    const app = await renderApp('/leaderboard', {
+      'auth.me': () => ({ ...testUser, timeZone: 'Asia/Tokyo' }),
+      'leaderboard.get': () => boardView(),
+    });
+    // Monday 00:00 UTC: Monday 09:00 in Tokyo.
+    expect(app.wrapper.text()).toContain(
+      `starts again ${formatWeekdayMoment('2026-11-30T00:00:00.000Z', 'Asia/Tokyo')}`,
+    );
+    expect(app.wrapper.find('[data-testid="week-rule"]').text()).toContain(WEEK_RULE);
   });
 });

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeServerError, testUser } from '../test/fakeApi';
 import { progressOverview } from '../test/progressFixtures';
 import { renderApp, settle, unmountAll } from '../test/renderApp';
+import { WEEK_RULE } from '@studysync/validators';
+import { formatMoment } from '../lib/dates';
 
 afterEach(unmountAll);
 
@@ -142,5 +144,22 @@ describe('progress page', () => {
     });
     await settle();
     expect(app.wrapper.find('[data-testid="achievement-toast"]').text()).toBe('');
+  });
+});
+
+describe('the week rule', () => {
+  it('states the leaderboard’s week with its bounds in the student’s own zone', async () => {
+    const tokyo = { ...testUser, timeZone: 'Asia/Tokyo' };
+    const app = await renderApp('/progress', {
+      'auth.me': () => tokyo,
+      'progress.overview': () => progressOverview({ timeZone: 'Asia/Tokyo' }),
+    });
+    const rule = text(app, '[data-testid="week-rule"]');
+    expect(rule).toContain(WEEK_RULE);
+    // Monday 00:00 UTC is 09:00 on Monday in Tokyo, not the browser's midnight.
+    expect(rule).toContain(`This week: ${formatMoment('2026-11-23T00:00:00.000Z', 'Asia/Tokyo')} to`);
+    expect(formatMoment('2026-11-23T00:00:00.000Z', 'Asia/Tokyo')).not.toBe(
+      formatMoment('2026-11-23T00:00:00.000Z', 'UTC'),
+    );
   });
 });

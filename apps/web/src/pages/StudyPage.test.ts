@@ -557,3 +557,66 @@ describe('study page: live updates that drop', () => {
     expect(presence(app)).toBe('Online');
   });
 });
+
+describe('study page: report and block', () => {
+  async function renderWithSafety() {
+    const server = createStudyServer({
+      status: 'active',
+      events: [
+        { type: 'message', authorId: PARTNER.userId, authorName: PARTNER.username, text: 'buy followers here' },
+        { type: 'message', authorId: testUser.id, authorName: testUser.username, text: 'no thanks' },
+      ],
+    });
+    const app = await renderApp('/study', {
+      'auth.me': () => testUser,
+      ...server.handlers,
+      'safety.report': () => ({ ok: true as const, duplicate: false }),
+      'safety.block': () => ({ ok: true as const }),
+    });
+    await settle();
+    return app;
+  }
+
+  it("reports a partner's message from its menu with a reason", async () => {
+    const app = await renderWithSafety();
+    // Only the partner's message has a menu.
+    const menus = app.wrapper.findAll('button[aria-haspopup="menu"]');
+    expect(menus).toHaveLength(1);
+    expect(menus[0]?.attributes('aria-label')).toMatch(/^Actions for grace_h's message at /);
+    await menus[0]?.trigger('click');
+    await settle();
+    await button(app, 'Report message').trigger('click');
+    await settle();
+    const dialog = app.wrapper.find('[role="dialog"]');
+    expect(dialog.find('h2').text()).toBe("Report grace_h's message");
+    await dialog.find('input[value="spam"]').setValue(true);
+    await dialog.find('form').trigger('submit');
+    await settle();
+    expect(app.callsTo('safety.report').map((call) => call.input)).toEqual([
+      { target: { kind: 'message', roomId: SESSION_ID, messageId: '2' }, reason: 'spam' },
+    ]);
+    expect(app.wrapper.find('[role="dialog"] [role="status"]').text()).toContain('Your report was sent');
+  });
+
+  it('blocks the partner from the card; their messages leave the chat at once', async () => {
+    const app = await renderWithSafety();
+    expect(messages(app)).toEqual(['buy followers here', 'no thanks']);
+    await app.wrapper.find('button[aria-label="Block grace_h"]').trigger('click');
+    await settle();
+    expect(app.wrapper.find('[role="dialog"] h2').text()).toBe('Block grace_h?');
+    await button(app, 'Block grace_h').trigger('click');
+    await settle();
+    expect(app.callsTo('safety.block').map((call) => call.input)).toEqual([{ userId: PARTNER.userId }]);
+    expect(app.wrapper.find('[role="dialog"]').exists()).toBe(false);
+    expect(messages(app)).toEqual(['no thanks']);
+    expect(app.wrapper.find('[data-testid="safety-notice"]').text()).toContain('You blocked grace_h.');
+  });
+
+  it('hides the partner at once when they are blocked in another tab', async () => {
+    const app = await renderWithSafety();
+    emitUserEvent(app, { type: 'blocksChanged', userId: PARTNER.userId, blocked: true });
+    await settle();
+    expect(messages(app)).toEqual(['no thanks']);
+    expect(app.callsTo('safety.block')).toHaveLength(0);
+  });
+});

@@ -38,8 +38,8 @@ export function progressOverview(overrides: Partial<ProgressOverview> = {}): Pro
       goalMinutes: 600,
       minutes: 165,
       progress: 165 / 600,
-      weekStart: '2026-11-23',
-      weekEnd: '2026-11-29',
+      weekStartsAt: '2026-11-23T00:00:00.000Z',
+      weekEndsAt: '2026-11-30T00:00:00.000Z',
     },
     achievements: [
       achievement('firstSteps', 'First Steps', 'Complete your first session', true, 1, 1, 'sessions', '2026-10-02'),

@@ -19,7 +19,7 @@ export async function changePassword(
   const hash = await ctx.deps.passwords.hash(input.password);
   if (!(await updateUserPassword(ctx.deps.db, user._id, hash))) throw gone();
   await endSignInsOf(ctx.deps, user._id, ctx.authTokenHash);
-  forgetSignedInUser(ctx.deps, user._id.toHexString());
+  await forgetSignedInUser(ctx.deps, user._id.toHexString());
 }
 
 /** A new email or username; taken ones are a CONFLICT naming the field. */
@@ -30,8 +30,8 @@ export async function changeLogin(ctx: AccountRequest, user: UserDoc, change: Lo
     if (result.duplicate === 'username') throw fieldError('CONFLICT', 'username', 'That username is taken');
     throw gone();
   }
-  // This replica's cached copy of the student goes; others refresh within SIGN_IN_CHECK_CACHE_MS.
-  forgetSignedInUser(ctx.deps, user._id.toHexString());
+  // Every replica's cached copy of the student goes (topics.usersChanged).
+  await forgetSignedInUser(ctx.deps, user._id.toHexString());
   if ('username' in change && change.username !== user.username) {
     await renameOnBoards(ctx.deps, user._id, change.username);
   }

@@ -1,4 +1,5 @@
 import {
+  deleteBlockList,
   deleteSessionHistory,
   deleteUser,
   findLiveSeat,
@@ -45,6 +46,7 @@ export async function deleteAccount(ctx: AccountRequest, user: UserDoc, currentP
   await forgetProgress(deps, user._id, user.username);
   for (const sessionId of await findSessionHistory(deps.db, id)) await anonymiseSeat(deps, sessionId, user._id);
   await deleteSessionHistory(deps.db, id);
+  await deleteBlockList(deps.db, id);
   await deleteUser(deps.db, user._id);
   deps.logger.info({ userId: id }, 'Student deleted their account');
 }

@@ -12,6 +12,7 @@ import type { ApiDeps } from '../deps';
 import { toNotificationView, type NotificationView } from '../notifications';
 import { type AssessmentView, listAssessments, toAssessmentView } from '../planner';
 import { toPublicUser, type PublicUser } from '../public-user';
+import { type BlockedStudentView, listBlocked } from '../safety';
 import { type HistoryItemView, listHistory } from '../study';
 
 /** Everything StudySync keeps about the student, as they would read it (no password hash, no tokens). */
@@ -28,6 +29,8 @@ export interface AccountExport {
   sessions: HistoryItemView[];
   assessments: AssessmentView[];
   notifications: NotificationView[];
+  /** The students they blocked. */
+  blocked: BlockedStudentView[];
 }
 
 /** How many notifications an export carries, newest first. */
@@ -35,12 +38,13 @@ export const EXPORTED_NOTIFICATIONS = 1000;
 
 export async function exportAccount(deps: ApiDeps, user: UserDoc): Promise<AccountExport> {
   const id = user._id.toHexString();
-  const [stats, progress, history, assessments, counter] = await Promise.all([
+  const [stats, progress, history, assessments, counter, blocked] = await Promise.all([
     findStudyStats(deps.db, id),
     findProgress(deps.db, id),
     listHistory(deps, user._id, null, SESSION_HISTORY_KEPT),
     listAssessments(deps, user._id),
     findNotificationCounter(deps.db, user._id),
+    listBlocked(deps, id),
   ]);
   // The newest ones, by number: point reads, bounded however many a student collected.
   const shown = Math.min(counter.seq, EXPORTED_NOTIFICATIONS);
@@ -64,5 +68,6 @@ export async function exportAccount(deps: ApiDeps, user: UserDoc): Promise<Accou
     sessions: history.items,
     assessments: assessments.map((doc) => toAssessmentView(doc, now)),
     notifications: notifications.map((doc) => toNotificationView(doc, counter)),
+    blocked,
   };
 }

@@ -8,7 +8,7 @@ import { type SignedOutEvent, TopicCache, topics } from '../events';
  * a warm request reads nothing. Sign-out deletes the sign-in, forgets it here, then publishes
  * `signedOut` on its topic, which every other replica remembering it listens to: it is refused
  * everywhere at once. The student document is a copy: whoever changes it calls
- * `forgetSignedInUser`; other replicas read it again within the cache time.
+ * `forgetSignedInUser`, which every replica hears on `topics.usersChanged`.
  */
 export interface LiveSignIn {
   user: UserDoc;
@@ -28,9 +28,16 @@ const cacheOf = (deps: ApiDeps) => {
       usableUntil: (signIn) => signIn.expiresAt.getTime(),
     });
     caches.set(deps, cache);
+    // One process-wide listener: profile changes are rare, and a copy must not outlive one anywhere.
+    const forgetting = cache;
+    deps.bus.subscribe(topics.usersChanged, (event) => forgetUserIn(forgetting, event.userId));
   }
   return cache;
 };
+
+function forgetUserIn(cache: TopicCache<string, LiveSignIn, SignedOutEvent>, userId: string): void {
+  cache.forgetWhere((signIn) => signIn.user._id.toHexString() === userId);
+}
 
 async function read(deps: ApiDeps, tokenHash: string): Promise<LiveSignIn | null> {
   const session = await findLiveAuthSession(deps.db, tokenHash, deps.now());
@@ -52,7 +59,11 @@ export function forgetSignIn(deps: ApiDeps, tokenHash: string): void {
   cacheOf(deps).forget(tokenHash);
 }
 
-/** Called after a student's document changed: their next call, here, reads it again. */
-export function forgetSignedInUser(deps: ApiDeps, userId: string): void {
-  cacheOf(deps).forgetWhere((signIn) => signIn.user._id.toHexString() === userId);
+/**
+ * Called after a student's document changed: their next call reads it again, here at once and
+ * on other servers as soon as they hear it (a lost publish is caught by the cache time).
+ */
+export async function forgetSignedInUser(deps: ApiDeps, userId: string): Promise<void> {
+  forgetUserIn(cacheOf(deps), userId);
+  await deps.bus.publish(topics.usersChanged, { type: 'userChanged', userId });
 }

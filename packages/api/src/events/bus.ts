@@ -4,6 +4,7 @@ import type {
   RoomDirectoryEvent,
   RoomEvent,
   SignedOutEvent,
+  UserChangedEvent,
   UserEvent,
 } from './types';
 
@@ -61,6 +62,8 @@ export const topics = {
   signIn: (tokenHash: string): Topic<SignedOutEvent> => `signIn:${tokenHash}`,
   /** Snapshots of the public room directory. */
   roomDirectory: 'roomDirectory' as Topic<RoomDirectoryEvent>,
+  /** Some student's document changed (name, email, settings): every server's copy is stale. */
+  usersChanged: 'users:changed' as Topic<UserChangedEvent>,
 } as const;
 
 /** A plain listener map: no per-subscriber EventEmitter or async iterator. */

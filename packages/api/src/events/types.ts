@@ -6,16 +6,28 @@ import type { NotificationKind } from '@studysync/db';
  * (timestamps are ISO strings) so a Redis-backed bus can carry it unchanged. Features add
  * their variants here.
  */
-export type RealtimeEvent = UserEvent | RoomEvent | BoardChangedEvent | RoomDirectoryEvent;
+export type RealtimeEvent = UserEvent | RoomEvent | BoardChangedEvent | UserChangedEvent | RoomDirectoryEvent;
 
 /** Events on a student's own topic, streamed by `account.events`. */
 export type UserEvent =
-  HelloEvent | SignedOutEvent | MatchFoundEvent | SearchChangedEvent | NotificationEvent | NotificationsChangedEvent;
+  | HelloEvent
+  | SignedOutEvent
+  | MatchFoundEvent
+  | SearchChangedEvent
+  | NotificationEvent
+  | NotificationsChangedEvent
+  | BlocksChangedEvent;
 
 /** First event of a user's stream: proves the stream is live and gives the server clock. */
 export interface HelloEvent {
   type: 'hello';
   serverTime: string;
+}
+
+/** A student's document changed; servers holding a copy (sign-in caches) read it again. */
+export interface UserChangedEvent {
+  type: 'userChanged';
+  userId: string;
 }
 
 /** The session this stream belongs to was signed out; the client should stop listening. */
@@ -86,6 +98,16 @@ export interface SearchChangedEvent {
   type: 'searchChanged';
   sessionId: string | null;
   minutes: number | null;
+}
+
+/**
+ * The student blocked (or unblocked) `userId`, in some tab: their open chats hide (or show again)
+ * that student's messages at once, and their pages refresh the list. Only on the blocker's topic.
+ */
+export interface BlocksChangedEvent {
+  type: 'blocksChanged';
+  userId: string;
+  blocked: boolean;
 }
 
 /** A persisted event of a study room's log; `id` is its sequence number in the room. */

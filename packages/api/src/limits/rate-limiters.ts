@@ -23,6 +23,8 @@ export interface RateLimitSettings {
   typing: LimitSetting;
   /** Study-room joins per student. */
   roomJoins: LimitSetting;
+  /** Reports, blocks and unblocks per student (each writes; a flood of them is not a safety tool). */
+  safetyActions: LimitSetting;
 }
 
 const MINUTE = 60_000;
@@ -35,6 +37,7 @@ export const defaultRateLimitSettings: RateLimitSettings = {
   chatMessages: { points: 10, windowMs: 10_000 },
   typing: { points: 20, windowMs: 10_000 },
   roomJoins: { points: 20, windowMs: MINUTE },
+  safetyActions: { points: 30, windowMs: 10 * MINUTE },
 };
 
 export interface RateLimiters {
@@ -47,6 +50,7 @@ export interface RateLimiters {
   chatMessages: RateLimiterAbstract;
   typing: RateLimiterAbstract;
   roomJoins: RateLimiterAbstract;
+  safetyActions: RateLimiterAbstract;
   settings: RateLimitSettings;
 }
 
@@ -84,6 +88,7 @@ export function createRateLimiters(
     chatMessages: build('chat', settings.chatMessages),
     typing: build('typing', settings.typing),
     roomJoins: build('room-joins', settings.roomJoins),
+    safetyActions: build('safety', settings.safetyActions),
     settings,
   };
 }

@@ -9,7 +9,7 @@ import { addDays, daysBetween, isDay, weekOf } from '../dates';
  * session ended (the keys of `studyStats.days`). Date arithmetic on those strings runs in UTC,
  * where every day is 24 h, so a daylight-saving change never shortens, skips or repeats one.
  * Leaderboard periods are the same for everyone: ISO weeks from Monday 00:00 UTC, calendar
- * months in UTC, and all time.
+ * months in UTC, and all time. The weekly goal counts that same week (`WEEK_RULE`).
  */
 
 export type DayMinutes = Readonly<Record<string, number>>;
@@ -81,13 +81,6 @@ export function recentDays(days: DayMinutes, keep: number): Record<string, numbe
   if (!latest) return {};
   const from = addDays(latest, -keep);
   return Object.fromEntries(Object.entries(days).filter(([day]) => isDay(day) && day >= from));
-}
-
-/** Minutes studied on the days from `from` through `to`, inclusive. */
-export function minutesBetween(days: DayMinutes, from: string, to: string): number {
-  let total = 0;
-  for (const [day, minutes] of Object.entries(days)) if (day >= from && day <= to) total += minutes;
-  return total;
 }
 
 /**

@@ -15,7 +15,7 @@ export async function saveSettings(deps: ApiDeps, user: UserDoc, input: UpdateSe
     return await save(deps, user, input);
   } finally {
     // Requests carry a copy of the student's document: the next one reads it again.
-    forgetSignedInUser(deps, user._id.toHexString());
+    await forgetSignedInUser(deps, user._id.toHexString());
   }
 }
 

@@ -1,8 +1,8 @@
-import type { EarnedAchievement, ProgressStats, UserDoc } from '@studysync/db';
+import type { BoardEntry, EarnedAchievement, ProgressStats, UserDoc } from '@studysync/db';
 import { WEEKLY_GOAL_HOURS } from '@studysync/validators';
 import { ACHIEVEMENTS, achievementMeasures, type AchievementKey } from './achievements';
-import { localDay, weekOf } from '../dates';
-import { chartWindow, minutesBetween, streaksOf } from './calendar';
+import { localDay } from '../dates';
+import { chartWindow, periodOf, streaksOf } from './calendar';
 
 export interface AchievementView {
   key: AchievementKey;
@@ -43,12 +43,13 @@ export interface ProgressView {
   weeklyGoal: {
     hours: number;
     goalMinutes: number;
-    /** Minutes this week (Monday to Sunday in the student's zone). */
+    /** Minutes this week: the leaderboard's week, from Monday 00:00 UTC (`WEEK_RULE`). */
     minutes: number;
     /** 0-1, capped at 1. */
     progress: number;
-    weekStart: string;
-    weekEnd: string;
+    /** When this week began and the next begins (ISO instants; pages show them in the student's zone). */
+    weekStartsAt: string;
+    weekEndsAt: string;
   };
   achievements: AchievementView[];
   /** Minutes per day for the last 12 weeks (whole weeks, the last cut at today). */
@@ -57,13 +58,15 @@ export interface ProgressView {
 
 /**
  * Builds the progress page from the user, their counters and achievements, and the clock.
- * Pure: streaks and the week are computed, not stored.
+ * Pure: streaks are computed, not stored; the week's minutes are the weekly board's.
  */
 export function toProgressView(
   user: UserDoc,
   stats: ProgressStats | null,
   achievements: Readonly<Record<string, EarnedAchievement>> | null,
   now: Date,
+  /** The student's entry on the weekly board: the week's minutes, counted as the board counts them. */
+  weekEntry?: BoardEntry,
 ): ProgressView {
   const days = stats?.recentDays ?? {};
   const today = localDay(user.timeZone, now);
@@ -71,9 +74,10 @@ export function toProgressView(
   const sessions =
     completed + (stats?.quitSessions ?? 0) + (stats?.partnerEndedSessions ?? 0) + (stats?.disconnectedSessions ?? 0);
   const streak = streaksOf(stats?.streak ?? { best: 0, runStart: null, runEnd: null }, today);
-  const week = weekOf(today);
+  const week = periodOf('week', now);
   const hours = user.weeklyGoalHours ?? WEEKLY_GOAL_HOURS.default;
-  const weekMinutes = minutesBetween(days, week.start, week.end);
+  // An entry of an earlier week means nothing counted yet in this one.
+  const weekMinutes = weekEntry?.periodId === week.id ? weekEntry.minutes : 0;
   const measures = achievementMeasures(stats);
   const window = chartWindow(today);
   const goals = stats?.goals;
@@ -107,8 +111,8 @@ export function toProgressView(
       goalMinutes: hours * 60,
       minutes: weekMinutes,
       progress: Math.min(1, weekMinutes / (hours * 60)),
-      weekStart: week.start,
-      weekEnd: week.end,
+      weekStartsAt: (week.startsAt ?? now).toISOString(),
+      weekEndsAt: (week.endsAt ?? now).toISOString(),
     },
     achievements: ACHIEVEMENTS.map((achievement) => {
       const value = measures[achievement.measure];

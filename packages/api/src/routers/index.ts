@@ -8,3 +8,4 @@ export { plannerRouter } from './planner';
 export { progressRouter } from './progress';
 export { roomsRouter } from './rooms';
 export { studyRouter } from './study';
+export { safetyRouter } from './safety';

@@ -30,6 +30,7 @@ import { recordRoomEvent, toRoomEventView } from '../study/room-log';
 import { followRoomLog, resumePoint } from '../study/log-stream';
 import { loadSessionView, toSessionView } from '../study/view';
 import { toStatsView } from '../study/stats-view';
+import { followHiddenAuthors, hiddenAuthors, hidesEvent, type FollowedHiddenAuthors } from '../safety';
 import { protectedProcedure, router } from '../trpc';
 
 export const studyRouter = router({
@@ -114,9 +115,14 @@ export const studyRouter = router({
     const { session } = await participantSession(ctx.deps, input.sessionId, ctx.user._id.toHexString());
     const newest = await latestRoomEventSeq(ctx.deps.db, session._id);
     const before = Math.min(input.before === undefined ? Infinity : Number(input.before), newest + 1);
-    const events = await readRoomEventsBefore(ctx.deps.db, session._id, before, input.limit);
+    const [events, hidden] = await Promise.all([
+      readRoomEventsBefore(ctx.deps.db, session._id, before, input.limit),
+      hiddenAuthors(ctx.deps, ctx.user._id.toHexString()),
+    ]);
     const oldest = before - input.limit;
-    return { events: events.map(toRoomEventView), nextBefore: oldest > 1 ? String(oldest) : null };
+    // Messages of students the viewer blocked are left out (a page may then hold fewer).
+    const visible = events.map(toRoomEventView).filter((event) => !hidesEvent(hidden, event));
+    return { events: visible, nextBefore: oldest > 1 ? String(oldest) : null };
   }),
 
   /** Record whether the goal was met; once per student per session. */
@@ -165,17 +171,25 @@ export const studyRouter = router({
     // yielded before the read below proved the student has a seat.
     const queue = await listen(deps.bus, [topics.room(input.sessionId)], signal, signInOf(ctx));
     let counted: OpenedStream | null = null;
+    let hidden: FollowedHiddenAuthors | null = null;
     try {
       const { session } = await participantSession(deps, input.sessionId, userId);
+      // Whom the viewer blocked, kept current while the stream is open: their messages never reach it.
+      hidden = await followHiddenAuthors(deps, userId);
       const live = session.status === 'active' || session.status === 'waiting';
       counted = live ? await streamOpened(deps, session, userId) : null;
       const state = await loadSessionView(deps, counted?.session ?? session, userId);
       const resumeFrom = resumePoint(input.lastEventId);
       yield tracked(String(resumeFrom ?? Number(state.lastEventId)), { type: 'state' as const, session: state });
-      const log = followRoomLog(deps, session._id, queue, { stateLastEventId: Number(state.lastEventId), resumeFrom });
+      const log = followRoomLog(deps, session._id, queue, {
+        stateLastEventId: Number(state.lastEventId),
+        resumeFrom,
+        hides: (event) => hidden !== null && hidesEvent(hidden, event),
+      });
       for await (const { cursor, event } of log) yield tracked(cursor, event);
     } finally {
       queue.close();
+      hidden?.close();
       if (counted) await deps.pending.track(streamClosed(deps, counted.session._id, userId, counted.instanceId));
     }
   }),

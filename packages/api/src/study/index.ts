@@ -11,3 +11,4 @@ export { recordRoomEvent, toRoomEventView } from './room-log';
 export { graceEnd, presenceKey } from './presence-rules';
 export { counted, creditStudy } from './outcomes';
 export { followRoomLog, resumePoint } from './log-stream';
+export { participantSession } from './access';

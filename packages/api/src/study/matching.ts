@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import {
   advanceMatchHead,
+  blockedIdsOf,
   claimLiveSeat,
   claimMatch,
   findLiveSeat,
@@ -67,10 +68,12 @@ export async function currentSession(deps: ApiDeps, userId: string): Promise<Stu
  */
 export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<Paired> {
   const userId = user._id.toHexString();
-  const claimed =
-    (await claimLiveSeat(deps.db, userId, deps.now())) ||
-    (await reclaimAbandonedSeat(deps, userId)) ||
-    (await reclaimRoomSeat(deps, userId));
+  // Whom they blocked, read beside the seat claim (one read by `_id`, no extra round trip).
+  const [claimedNow, blocked] = await Promise.all([
+    claimLiveSeat(deps.db, userId, deps.now()),
+    blockedIdsOf(deps.db, userId),
+  ]);
+  const claimed = claimedNow || (await reclaimAbandonedSeat(deps, userId)) || (await reclaimRoomSeat(deps, userId));
   if (!claimed) {
     const existing = await waitForLiveSession(deps, userId);
     if (existing) return { session: existing, lastEventSeq: null };
@@ -79,7 +82,7 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
   let own: StudySessionDoc | null = null;
   try {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const outcome = await lineOf(deps.db, input.minutes)(() => walkTheLine(deps, user, input, own));
+      const outcome = await lineOf(deps.db, input.minutes)(() => walkTheLine(deps, user, input, own, blocked));
       own = outcome.own;
       if (outcome.waiting) {
         const waiting = outcome.waiting;
@@ -132,18 +135,31 @@ type WalkOutcome = { own: StudySessionDoc | null } & (
   { waiting: StudySessionDoc; generation: number } | { waiting: null; claimed: MatchTicketDoc }
 );
 
-/** Walks the line from the first slot we believe unclaimed: claims the waiting ticket, or puts ours. */
+/** Whether the two may not be paired: either blocked the other (their list is read by `_id`). */
+async function keptApart(deps: ApiDeps, userId: string, blocked: ReadonlySet<string>, other: string): Promise<boolean> {
+  return blocked.has(other) || (await blockedIdsOf(deps.db, other)).has(userId);
+}
+
+/**
+ * Walks the line from the first slot we believe unclaimed: claims the waiting ticket, or puts ours.
+ * A ticket of someone we are kept apart from (a block, either way) is stepped over, unclaimed, for
+ * the next student; the hints then stay at the first slot stepped over, so whoever comes next
+ * still looks there first and that student is not left waiting behind later slots.
+ */
 async function walkTheLine(
   deps: ApiDeps,
   user: UserDoc,
   input: FindPartnerInput,
   ownSoFar: StudySessionDoc | null,
+  blocked: ReadonlySet<string>,
 ): Promise<WalkOutcome> {
   const { db } = deps;
   const hints = hintOf(db);
   const minutes = input.minutes;
   let generation = hints.get(minutes) ?? 0;
   let lookedAtHead = false;
+  let firstSkipped: number | null = null;
+  const userId = user._id.toHexString();
   // Our own waiting session, written once we find a free slot; unknown to anyone until it is put.
   let own = ownSoFar;
   for (let probe = 0; probe < MAX_PROBES; probe += 1) {
@@ -152,14 +168,20 @@ async function walkTheLine(
       own ??= await insertWaitingSession(deps, user, input);
       const since = own.createdAt;
       if (await putMatchTicket(db, minutes, generation, { sessionId: own._id, userId: user._id, since })) {
-        hints.set(minutes, generation);
-        return { own: null, waiting: own, generation };
+        hints.set(minutes, firstSkipped ?? generation);
+        return { own: null, waiting: own, generation: firstSkipped ?? generation };
       }
       continue; // Someone (on another server) put a ticket in this slot first: pair with them.
     }
     const by = ticket.userId.equals(user._id) ? ('cancel' as const) : ('join' as const);
+    if (by === 'join' && (await keptApart(deps, userId, blocked, ticket.userId.toHexString()))) {
+      // Checked before the claim, which cannot be undone: the slot stays theirs for someone else.
+      firstSkipped ??= generation;
+      generation += 1;
+      continue;
+    }
     if (await claimMatch(db, ticket.sessionId, { by, userId: user._id, at: deps.now() })) {
-      hints.set(minutes, generation + 1);
+      hints.set(minutes, firstSkipped ?? generation + 1);
       return { own, waiting: null, claimed: ticket };
     }
     generation += 1;

@@ -44,6 +44,8 @@ export interface RoomChat {
   typed: () => void;
   /** The partner's typing signal arrived (or stopped, when their message arrived). */
   setPartnerTyping: (typing: boolean) => void;
+  /** Takes out every message of a student just blocked (the server sends no more of them). */
+  hideAuthor: (userId: string) => void;
 }
 
 export function useRoomChat(): RoomChat {
@@ -157,6 +159,10 @@ export function useRoomChat(): RoomChat {
     if (value) hideTyping.start();
   }
 
+  function hideAuthor(userId: string): void {
+    log.value = log.value.filter((event) => event.type !== 'message' || event.authorId !== userId);
+  }
+
   return {
     log,
     streamStart,
@@ -172,5 +178,6 @@ export function useRoomChat(): RoomChat {
     send,
     typed,
     setPartnerTyping,
+    hideAuthor,
   };
 }

@@ -29,6 +29,7 @@ import { useTimeUpPoll } from './timeUpPoll';
 import { useNow } from './useNow';
 import { usePartnerPresence } from './usePartnerPresence';
 import { useRoomChat } from './useRoomChat';
+import { onUserEvent } from '../userEvents';
 
 export type StudyPhase = 'loading' | 'error' | 'idle' | 'waiting' | 'active' | 'ended';
 
@@ -39,6 +40,10 @@ export function useStudySession() {
   const queryClient = useQueryClient();
   const alerts = useStudyAlerts();
   const chat = useRoomChat();
+  // A block made in another tab (or here) empties this chat of that student at once.
+  onUserEvent('blocksChanged', (event) => {
+    if (event.blocked) chat.hideAuthor(event.userId);
+  });
   const { now, refresh: refreshNow } = useNow();
 
   const store = createSessionStore();
