@@ -18,7 +18,7 @@ export function rateLimitSettings(config: ServerConfig): RateLimitSettings {
     signUpAddress: { points: config.SIGNUPS_PER_ADDRESS_PER_HOUR, windowMs: 60 * MINUTE },
     chatMessages: { points: config.CHAT_MESSAGES_PER_10S, windowMs: 10_000 },
     typing: { points: config.TYPING_PER_10S, windowMs: 10_000 },
-    safetyActions: { points: config.SAFETY_ACTIONS_PER_10_MIN, windowMs: 10 * MINUTE },
     roomJoins: { points: config.ROOM_JOINS_PER_MINUTE, windowMs: MINUTE },
+    safetyActions: { points: config.SAFETY_ACTIONS_PER_10_MIN, windowMs: 10 * MINUTE },
   };
 }

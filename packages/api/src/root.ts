@@ -6,8 +6,8 @@ import {
   notificationsRouter,
   plannerRouter,
   progressRouter,
-  safetyRouter,
   roomsRouter,
+  safetyRouter,
   studyRouter,
 } from './routers';
 import { router } from './trpc';
@@ -21,8 +21,8 @@ export const appRouter = router({
   lobby: lobbyRouter,
   progress: progressRouter,
   leaderboard: leaderboardRouter,
-  safety: safetyRouter,
   rooms: roomsRouter,
+  safety: safetyRouter,
 });
 
 /** The whole API's type: the one contract the web app and any other client compile against. */

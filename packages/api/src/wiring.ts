@@ -1,6 +1,7 @@
 import type { ApiHooks } from './deps';
 import { recordProgressOf, syncProgressStats } from './progress';
 import { cancelAssessmentReminders, syncReminders } from './reminders';
+import { studyRoomMembers } from './rooms';
 import { firstRoomMembers, partnerSessionMembers } from './safety';
 
 /** Who reacts to what across domains (see `ApiHooks` in deps.ts): the one place both sides meet. */
@@ -10,5 +11,5 @@ export const apiHooks: ApiHooks = {
   assessmentChanged: syncReminders,
   assessmentDeleted: cancelAssessmentReminders,
   // Each kind of room looks for the id among its own, by `_id`; study rooms add theirs here.
-  roomMembers: firstRoomMembers([partnerSessionMembers]),
+  roomMembers: firstRoomMembers([partnerSessionMembers, studyRoomMembers]),
 };

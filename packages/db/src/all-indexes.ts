@@ -40,11 +40,11 @@ export const allCollections: readonly string[] = [
   'notificationCounters',
   'calendarFeeds',
   'sessionHistory',
-  'blocks',
-  'reports',
   'rooms',
   'openRooms',
   'roomPresence',
   'roomCredits',
   'roomCheckIns',
+  'blocks',
+  'reports',
 ];

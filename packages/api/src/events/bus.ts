@@ -60,10 +60,10 @@ export const topics = {
   board: (periodId: string): Topic<BoardChangedEvent> => `board:${periodId}`,
   /** One sign-in (a session token, by its hash): its streams end when it is signed out. */
   signIn: (tokenHash: string): Topic<SignedOutEvent> => `signIn:${tokenHash}`,
-  /** Some student's document changed (name, email, settings): every server's copy is stale. */
-  usersChanged: 'users:changed' as Topic<UserChangedEvent>,
   /** Snapshots of the public room directory. */
   roomDirectory: 'roomDirectory' as Topic<RoomDirectoryEvent>,
+  /** Some student's document changed (name, email, settings): every server's copy is stale. */
+  usersChanged: 'users:changed' as Topic<UserChangedEvent>,
 } as const;
 
 /** A plain listener map: no per-subscriber EventEmitter or async iterator. */

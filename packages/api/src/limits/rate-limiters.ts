@@ -21,10 +21,10 @@ export interface RateLimitSettings {
   chatMessages: LimitSetting;
   /** "Is typing" pings per student. */
   typing: LimitSetting;
-  /** Reports, blocks and unblocks per student (each writes; a flood of them is not a safety tool). */
-  safetyActions: LimitSetting;
   /** Study-room joins per student. */
   roomJoins: LimitSetting;
+  /** Reports, blocks and unblocks per student (each writes; a flood of them is not a safety tool). */
+  safetyActions: LimitSetting;
 }
 
 const MINUTE = 60_000;
@@ -36,8 +36,8 @@ export const defaultRateLimitSettings: RateLimitSettings = {
   signUpAddress: { points: 20, windowMs: 60 * MINUTE },
   chatMessages: { points: 10, windowMs: 10_000 },
   typing: { points: 20, windowMs: 10_000 },
-  safetyActions: { points: 30, windowMs: 10 * MINUTE },
   roomJoins: { points: 20, windowMs: MINUTE },
+  safetyActions: { points: 30, windowMs: 10 * MINUTE },
 };
 
 export interface RateLimiters {
@@ -49,8 +49,8 @@ export interface RateLimiters {
   signUpAddress: RateLimiterAbstract;
   chatMessages: RateLimiterAbstract;
   typing: RateLimiterAbstract;
-  safetyActions: RateLimiterAbstract;
   roomJoins: RateLimiterAbstract;
+  safetyActions: RateLimiterAbstract;
   settings: RateLimitSettings;
 }
 
@@ -87,8 +87,8 @@ export function createRateLimiters(
     signUpAddress: build('signup-address', settings.signUpAddress),
     chatMessages: build('chat', settings.chatMessages),
     typing: build('typing', settings.typing),
-    safetyActions: build('safety', settings.safetyActions),
     roomJoins: build('room-joins', settings.roomJoins),
+    safetyActions: build('safety', settings.safetyActions),
     settings,
   };
 }

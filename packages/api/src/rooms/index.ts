@@ -19,6 +19,6 @@ export {
   roomStreamOpened,
   type OpenedRoomStream,
 } from './presence';
-export { hostedRoom, memberRoom, visibleRoom } from './store';
+export { hostedRoom, memberRoom, studyRoomMembers, visibleRoom } from './store';
 export { sweepRooms } from './sweep';
 export { chatOpenAt, loadRoomView, type RoomMemberView, type RoomPhaseView, type RoomView } from './view';

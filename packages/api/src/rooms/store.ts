@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { findRoom, ObjectId, roomLockKey, withLock, type RoomDoc, type RoomRunDoc } from '@studysync/db';
 import type { RoomRun } from '@studysync/validators';
-import type { ApiDeps } from '../deps';
+import type { ApiDeps, RoomMembers } from '../deps';
 import { DomainError } from '../errors';
 
 /**
@@ -107,4 +107,19 @@ export function scheduleOf(room: Pick<RoomDoc, 'run' | 'cycle'>): RoomRun | null
 /** A run's schedule as data, running or not. */
 export function asSchedule(run: RoomRunDoc, room: Pick<RoomDoc, 'cycle'>): RoomRun {
   return { startedAt: run.startedAt.getTime(), skippedMs: run.skippedMs, cycle: room.cycle };
+}
+
+/**
+ * The safety domain's question (`hooks.roomMembers`, wired in wiring.ts): is the student in this
+ * study room, and who else is. Null when it is no study room of theirs.
+ */
+export async function studyRoomMembers(deps: ApiDeps, roomId: string, userId: string): Promise<RoomMembers | null> {
+  if (!ObjectId.isValid(roomId)) return null;
+  const room = await findRoom(deps.db, new ObjectId(roomId));
+  if (!room || !isMember(room, userId)) return null;
+  return {
+    kind: 'room',
+    roomId: room._id,
+    members: room.members.map((member) => ({ userId: member.userId.toHexString(), username: member.username })),
+  };
 }

@@ -38,6 +38,7 @@ import {
   type OpenedRoomStream,
   type RoomView,
 } from '../rooms';
+import { followHiddenAuthors, hiddenAuthors, hidesEvent, type FollowedHiddenAuthors } from '../safety';
 import { followRoomLog, recordRoomEvent, resumePoint, toRoomEventView } from '../study';
 import { protectedProcedure, router } from '../trpc';
 
@@ -145,12 +146,18 @@ export const roomsRouter = router({
 
   /** The room's log (chat and what happened), newest last, a page at a time going back. Members only. */
   history: protectedProcedure.input(roomHistoryInput).query(async ({ ctx, input }) => {
-    const room = await memberRoom(ctx.deps, input.roomId, ctx.user._id.toHexString());
+    const userId = ctx.user._id.toHexString();
+    const room = await memberRoom(ctx.deps, input.roomId, userId);
     const newest = await latestRoomEventSeq(ctx.deps.db, room._id);
     const before = Math.min(input.before === undefined ? Infinity : Number(input.before), newest + 1);
-    const events = await readRoomEventsBefore(ctx.deps.db, room._id, before, input.limit);
+    const [events, hidden] = await Promise.all([
+      readRoomEventsBefore(ctx.deps.db, room._id, before, input.limit),
+      hiddenAuthors(ctx.deps, userId),
+    ]);
     const oldest = before - input.limit;
-    return { events: events.map(toRoomEventView), nextBefore: oldest > 1 ? String(oldest) : null };
+    // A blocked student's messages are hidden from the blocker (safety), as in partner sessions.
+    const visible = events.map(toRoomEventView).filter((event) => !hidesEvent(hidden, event));
+    return { events: visible, nextBefore: oldest > 1 ? String(oldest) : null };
   }),
 
   startRun: protectedProcedure.input(roomIdInput).mutation(async ({ ctx, input }) => {
@@ -213,14 +220,21 @@ export const roomsRouter = router({
     const userId = ctx.user._id.toHexString();
     const queue = await listen(deps.bus, [topics.room(input.roomId)], signal, signInOf(ctx));
     let counted: OpenedRoomStream | null = null;
+    let hidden: FollowedHiddenAuthors | null = null;
     try {
       const room = await memberRoom(deps, input.roomId, userId);
+      // Whom the viewer blocked, kept current while the stream is open: their messages never reach it.
+      hidden = await followHiddenAuthors(deps, userId);
       counted = room.status === 'open' ? await roomStreamOpened(deps, room._id, userId) : null;
       const state = await loadRoomView(deps, counted?.room ?? room, userId);
       const resumeFrom = resumePoint(input.lastEventId);
       yield tracked(String(resumeFrom ?? Number(state.lastEventId)), { type: 'state' as const, room: state });
       if (room.status !== 'open') return;
-      const log = followRoomLog(deps, room._id, queue, { stateLastEventId: Number(state.lastEventId), resumeFrom });
+      const log = followRoomLog(deps, room._id, queue, {
+        stateLastEventId: Number(state.lastEventId),
+        resumeFrom,
+        hides: (event) => hidden !== null && hidesEvent(hidden, event),
+      });
       for await (const { cursor, event } of log) {
         yield tracked(cursor, event);
         const mine = 'userId' in event && event.userId === userId;
@@ -229,6 +243,7 @@ export const roomsRouter = router({
       }
     } finally {
       queue.close();
+      hidden?.close();
       if (counted) {
         const { instanceId } = counted;
         await deps.pending.track(

@@ -181,12 +181,12 @@ export const studyRouter = router({
       const state = await loadSessionView(deps, counted?.session ?? session, userId);
       const resumeFrom = resumePoint(input.lastEventId);
       yield tracked(String(resumeFrom ?? Number(state.lastEventId)), { type: 'state' as const, session: state });
-      const log = followRoomLog(deps, session._id, queue, { stateLastEventId: Number(state.lastEventId), resumeFrom });
-      for await (const { cursor, event } of log) {
-        // Skipped, not yielded: the next item carries the cursor past it.
-        if (hidesEvent(hidden, event)) continue;
-        yield tracked(cursor, event);
-      }
+      const log = followRoomLog(deps, session._id, queue, {
+        stateLastEventId: Number(state.lastEventId),
+        resumeFrom,
+        hides: (event) => hidden !== null && hidesEvent(hidden, event),
+      });
+      for await (const { cursor, event } of log) yield tracked(cursor, event);
     } finally {
       queue.close();
       hidden?.close();

@@ -6,9 +6,9 @@ export type { SeatView, StudySessionView } from './view';
 export { lobbyCounts } from './lobby-counts';
 export { listHistory } from './history-view';
 export type { HistoryItemView } from './history-view';
-export { participantSession } from './access';
 // Shared with group rooms (rooms/): the room log, presence timing, counting study.
 export { recordRoomEvent, toRoomEventView } from './room-log';
 export { graceEnd, presenceKey } from './presence-rules';
 export { counted, creditStudy } from './outcomes';
 export { followRoomLog, resumePoint } from './log-stream';
+export { participantSession } from './access';

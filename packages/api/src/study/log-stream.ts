@@ -17,7 +17,16 @@ export async function* followRoomLog(
   deps: ApiDeps,
   roomId: ObjectId,
   queue: AsyncIterable<RoomEvent>,
-  { stateLastEventId, resumeFrom }: { stateLastEventId: number; resumeFrom: number | null },
+  {
+    stateLastEventId,
+    resumeFrom,
+    hides = () => false,
+  }: {
+    stateLastEventId: number;
+    resumeFrom: number | null;
+    /** Events this viewer does not see (a blocked student's messages): skipped, the cursor moving past them. */
+    hides?: (event: RoomEvent) => boolean;
+  },
 ): AsyncGenerator<{ cursor: string; event: RoomEvent }> {
   let cursor = resumeFrom ?? stateLastEventId;
   // Without a resume point the client reads history itself; with one, it gets what it missed.
@@ -26,7 +35,8 @@ export async function* followRoomLog(
     for (const event of await readRoomEventsAfter(deps.db, roomId, resumeFrom)) {
       cursor = event.seq;
       last = Math.max(last, event.seq);
-      yield { cursor: String(cursor), event: toRoomEventView(event) };
+      const view = toRoomEventView(event);
+      if (!hides(view)) yield { cursor: String(cursor), event: view };
     }
   }
   const missed = new Set<number>();
@@ -40,6 +50,8 @@ export async function* followRoomLog(
       } else if (!missed.delete(seq)) continue;
       cursor = Math.max(cursor, seq);
     }
+    // Skipped, not yielded: the next item carries the cursor past it.
+    if (hides(event)) continue;
     yield { cursor: String(cursor), event };
   }
 }

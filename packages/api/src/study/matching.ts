@@ -69,11 +69,11 @@ export async function currentSession(deps: ApiDeps, userId: string): Promise<Stu
 export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartnerInput): Promise<Paired> {
   const userId = user._id.toHexString();
   // Whom they blocked, read beside the seat claim (one read by `_id`, no extra round trip).
-  const [liveSeat, blocked] = await Promise.all([
+  const [claimedNow, blocked] = await Promise.all([
     claimLiveSeat(deps.db, userId, deps.now()),
     blockedIdsOf(deps.db, userId),
   ]);
-  const claimed = liveSeat || (await reclaimAbandonedSeat(deps, userId)) || (await reclaimRoomSeat(deps, userId));
+  const claimed = claimedNow || (await reclaimAbandonedSeat(deps, userId)) || (await reclaimRoomSeat(deps, userId));
   if (!claimed) {
     const existing = await waitForLiveSession(deps, userId);
     if (existing) return { session: existing, lastEventSeq: null };
