@@ -281,3 +281,48 @@ describe('room page: safety', () => {
     expect(app.wrapper.find('[data-testid="safety-notice"]').text()).toContain(`You blocked ${OTHER.username}.`);
   });
 });
+
+describe('room page: the end of a run', () => {
+  it('asks for the check-in and offers to tick the planner subtask that was the goal', async () => {
+    const planner = [
+      {
+        id: '65f0c0ffee0000000000dd01',
+        name: 'Essay',
+        stages: [{ subtasks: [{ id: '65f0c0ffee0000000000ee01', title: 'Find five sources', done: false }] }],
+      },
+    ];
+    const app = await renderRoom({}, `/rooms/${ROOM_ID}`, {
+      'planner.list': () => planner as never,
+      'rooms.checkIn': () => app.server.room(),
+    });
+    const mine = app.server.room().members.map((m) =>
+      m.userId === testUser.id
+        ? {
+            ...m,
+            goal: 'Essay · Find five sources',
+            subtask: { assessmentId: '65f0c0ffee0000000000dd01', subtaskId: '65f0c0ffee0000000000ee01' },
+          }
+        : m,
+    );
+    app.server.update({
+      members: mine,
+      run: { no: 1, startedAt: Date.now() - 30 * MINUTE, skippedMs: 0, endedAt: Date.now() },
+      me: { ...app.server.room().me, canCheckIn: true },
+    });
+    emitRoomEvent(app, app.server.record({ type: 'runEnded', run: 1 }));
+    await settle();
+    expect(app.text()).toContain('The run is over: check in');
+    expect(app.text()).toContain('Did you reach your goal?');
+    app.server.update({ me: { ...app.server.room().me, canCheckIn: false } });
+    await app.wrapper.find('input[name="check-in"][value="yes"]').setValue(true);
+    await app.wrapper.find('input[type="checkbox"]').setValue(true);
+    const label = app.wrapper.find('input[type="checkbox"] + label').text();
+    expect(label).toBe('Mark “Find five sources” done in my planner');
+    await button(app, 'Save check-in').trigger('click');
+    await settle();
+    expect(app.callsTo('rooms.checkIn').map((c) => c.input)).toEqual([
+      { roomId: ROOM_ID, result: 'yes', subtaskDone: true },
+    ]);
+    expect(app.wrapper.find('[data-testid="checked-in"]').exists()).toBe(true);
+  });
+});
