@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testUser } from '../../test/fakeApi';
 import { renderApp, settle, unmountAll } from '../../test/renderApp';
+import { createRoomServer, ROOM_ID } from '../../test/roomFixtures';
 import { createStudyServer, emitRoom, SESSION_ID } from '../../test/studyFixtures';
 
 afterEach(() => {
@@ -47,5 +48,22 @@ describe('the session bar: the session follows the student', () => {
     await settle();
     expect(bar(app).exists()).toBe(false);
     expect(document.title).toBe('Planner · StudySync');
+  });
+
+  it('says which study room the student is in, on every page but that room', async () => {
+    const study = createStudyServer();
+    const room = createRoomServer();
+    const app = await renderApp('/planner', {
+      'auth.me': () => testUser,
+      ...study.handlers,
+      ...room.handlers,
+      'planner.list': () => [],
+    });
+    await settle();
+    expect(bar(app).text()).toContain('You are in room Calculus crew');
+    await bar(app).find('a').trigger('click');
+    await settle();
+    expect(app.router.currentRoute.value.path).toBe(`/rooms/${ROOM_ID}`);
+    expect(bar(app).exists()).toBe(false);
   });
 });
