@@ -111,4 +111,29 @@ describe('a room of ten through focus, break and focus', () => {
     await expect.poll(() => minutesOf(host), { timeout: 10_000 }).toBe(17);
     stream.stop();
   });
+
+  it('counts a member who leaves mid-block for the minutes they were there, by the 5-minute rule', async () => {
+    const host = await signedUpStudent(server.url, 'host');
+    const { id: roomId } = await host.api.rooms.create.mutate(roomInput());
+    const stays = await signedUpStudent(server.url, 'stay');
+    const brief = await signedUpStudent(server.url, 'brief');
+    for (const student of [stays, brief]) await student.api.rooms.join.mutate({ roomId });
+    const streams = [host, stays, brief].map((student) => openRoomEvents(student, { roomId }));
+    await waitAllHere(host, roomId, 3);
+    await host.api.rooms.startRun.mutate({ roomId });
+    clock.advance(3 * MINUTE);
+    await brief.api.rooms.leave.mutate({ roomId });
+    clock.advance(4 * MINUTE);
+    await stays.api.rooms.leave.mutate({ roomId });
+    clock.advance(3 * MINUTE);
+    await streams[0]?.waitFor('phaseChanged');
+    await expect.poll(() => minutesOf(host), { timeout: 10_000 }).toBe(10);
+    expect(await stays.api.study.stats.query()).toMatchObject({
+      totalMinutes: 7,
+      quitSessions: 1,
+      completedSessions: 0,
+    });
+    expect(await brief.api.study.stats.query()).toMatchObject({ totalMinutes: 0, quitSessions: 0 });
+    for (const stream of streams) stream.stop();
+  });
 });
