@@ -66,6 +66,9 @@ it('a private room: not listed, "Room not found" without its link or after a new
   await Promise.all([signUp(cy), signUp(dee)]);
 
   const name = `Friends of ${cy.account.username}`;
+  await cy.page.goto('/rooms/new');
+  await cy.page.getByText('Custom', { exact: true }).click();
+  await expectAccessible(cy.page, 'create a room, custom cycle (desktop, light)');
   await createRoom(cy.page, { name, visibility: 'private' });
   await cy.page.getByRole('heading', { name: 'Your private room is ready' }).waitFor();
   const link = await cy.page.getByTestId('invite-link').inputValue();
