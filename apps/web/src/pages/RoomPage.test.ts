@@ -282,6 +282,19 @@ describe('room page: safety', () => {
   });
 });
 
+describe('room page: removed', () => {
+  it('says the host removed you, even from a private room that now hides itself', async () => {
+    const app = await renderRoom({ visibility: 'private', chatDuringFocus: true });
+    expect(app.sockets.subscriptions('rooms.events')).toHaveLength(1);
+    app.server.update({ me: { ...app.server.room().me, member: false } });
+    emitRoomEvent(app, app.server.record({ type: 'memberRemoved', userId: testUser.id, username: testUser.username }));
+    await settle();
+    expect(app.text()).toContain('You were removed from this room');
+    expect(app.text()).not.toContain('Room not found');
+    expect(app.sockets.subscriptions('rooms.events')).toHaveLength(0);
+  });
+});
+
 describe('room page: the end of a run', () => {
   it('asks for the check-in and offers to tick the planner subtask that was the goal', async () => {
     const planner = [
