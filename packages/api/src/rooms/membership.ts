@@ -168,32 +168,42 @@ export async function joinRoom(deps: ApiDeps, user: UserDoc, input: JoinRoomInpu
   const claimed = await claimSeat(deps, userId, seen._id);
   let joined: { room: RoomDoc; member: RoomMemberDoc; wasEmpty: boolean } | null;
   try {
-    joined = await withRoom(deps, seen._id, async (room) => {
+    const refuse = (room: RoomDoc | null): RoomDoc => {
       if (!room) throw roomNotFound();
       if (room.status !== 'open') throw new DomainError('PRECONDITION_FAILED', 'This room has closed');
-      if (isMember(room, userId)) return null;
+      if (isMember(room, userId)) return room;
       if (room.removed.includes(userId)) throw new DomainError('FORBIDDEN', 'The host removed you from this run');
       if (room.members.length >= room.capacity) throw full();
-      const member = newMember(user, goal.goal, goal.subtask, deps.now());
-      const running = room.run && !room.run.endedAt ? room.run : null;
-      const attendees = running && !running.attendees.includes(userId) ? [...running.attendees, userId] : null;
-      await roomsCollection(deps.db).updateOne(
-        { _id: room._id },
-        {
-          $push: { members: member },
-          $set: { emptySince: null, ...(attendees ? { 'run.attendees': attendees } : {}) },
-        },
-      );
-      const after: RoomDoc = {
-        ...room,
-        emptySince: null,
-        members: [...room.members, member],
-        run: running && attendees ? { ...running, attendees } : room.run,
-      };
-      await openStretch(deps, after, member, member.joinedAt);
-      if (room.emptySince) await scheduleNext(deps, after);
-      return { room: after, member, wasEmpty: room.emptySince !== null };
-    });
+      return room;
+    };
+    joined = await withRoom(
+      deps,
+      seen._id,
+      async (found) => {
+        const room = refuse(found);
+        if (isMember(room, userId)) return null;
+        const member = newMember(user, goal.goal, goal.subtask, deps.now());
+        const running = room.run && !room.run.endedAt ? room.run : null;
+        const attendees = running && !running.attendees.includes(userId) ? [...running.attendees, userId] : null;
+        await roomsCollection(deps.db).updateOne(
+          { _id: room._id },
+          {
+            $push: { members: member },
+            $set: { emptySince: null, ...(attendees ? { 'run.attendees': attendees } : {}) },
+          },
+        );
+        const after: RoomDoc = {
+          ...room,
+          emptySince: null,
+          members: [...room.members, member],
+          run: running && attendees ? { ...running, attendees } : room.run,
+        };
+        await openStretch(deps, after, member, member.joinedAt);
+        if (room.emptySince) await scheduleNext(deps, after);
+        return { room: after, member, wasEmpty: room.emptySince !== null };
+      },
+      refuse,
+    );
   } catch (error) {
     if (claimed === 'claimed') await releaseRoomSeat(deps.db, userId, seen._id);
     throw error;

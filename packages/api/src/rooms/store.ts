@@ -37,10 +37,23 @@ function queued<T>(deps: ApiDeps, key: string, task: () => Promise<T>): Promise<
   return run;
 }
 
-/** Runs `task` on the room as it is now, alone: every change to a room goes through here. */
-export function withRoom<T>(deps: ApiDeps, id: ObjectId, task: (room: RoomDoc | null) => Promise<T>): Promise<T> {
+/**
+ * Runs `task` on the room as it is now, alone: every change to a room goes through here.
+ * `precheck`, given, first sees the room as read without the lock (once this process's earlier
+ * changes are done) and may refuse there: a rush into a full room is mostly refused without
+ * taking the shared lock at all. What it lets through is checked again under the lock.
+ */
+export function withRoom<T>(
+  deps: ApiDeps,
+  id: ObjectId,
+  task: (room: RoomDoc | null) => Promise<T>,
+  precheck?: (room: RoomDoc | null) => unknown,
+): Promise<T> {
   const key = roomLockKey(id);
-  return queued(deps, key, () => withLock(deps.db, key, async () => task(await findRoom(deps.db, id)), ROOM_LOCK));
+  return queued(deps, key, async () => {
+    if (precheck) precheck(await findRoom(deps.db, id));
+    return withLock(deps.db, key, async () => task(await findRoom(deps.db, id)), ROOM_LOCK);
+  });
 }
 
 export const roomNotFound = () => new DomainError('NOT_FOUND', 'Study room not found');
