@@ -173,6 +173,7 @@ export function directoryEntry(overrides: Partial<RoomDirectoryEntry> = {}): Roo
     run: null,
     cycle: { ...ROOM_CYCLE_PRESETS.classic },
     phase: null,
+    minuteMs: MINUTE,
     ...overrides,
   };
 }

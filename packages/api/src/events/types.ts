@@ -165,6 +165,8 @@ export interface RoomDirectoryEntryView {
   cycle: { focusMinutes: number; breakMinutes: number; cyclesBeforeLongBreak: number; longBreakMinutes: number };
   /** The phase when the snapshot was taken; clients recompute it from `run` and their clock. */
   phase: { kind: 'focus' | 'break' | 'longBreak'; block: number; endsAt: string } | null;
+  /** One schedule minute in ms (60 000; test servers shrink it), for `roomPhaseAt`. */
+  minuteMs: number;
 }
 
 /** The whole directory of public open rooms, most occupied first: published on every change. */

@@ -18,6 +18,7 @@ function toEntry(deps: ApiDeps, room: RoomDoc): RoomDirectoryEntryView {
     run: schedule && { startedAt: schedule.startedAt, skippedMs: schedule.skippedMs },
     cycle: { focusMinutes, breakMinutes, cyclesBeforeLongBreak, longBreakMinutes },
     phase: phase && { kind: phase.kind, block: phase.block, endsAt: phase.endsAt },
+    minuteMs: deps.config.study.minuteMs,
   };
 }
 

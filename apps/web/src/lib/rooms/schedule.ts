@@ -2,7 +2,7 @@
  * A room's phase and time left on this client, from the run (data) and the server clock
  * offset: nothing ticks on the server, the client recomputes on its own clock.
  */
-import { roomPhaseAt, roomSegment, type RoomPhase, type RoomPhaseKind, type RoomRun } from '@studysync/validators';
+import { roomPhaseAt, type RoomPhase, type RoomPhaseKind, type RoomRun } from '@studysync/validators';
 import { serverNow } from '../study/countdown';
 
 export interface RoomPhaseNow extends RoomPhase {
@@ -35,21 +35,4 @@ export function phaseTitle(phase: Pick<RoomPhase, 'kind' | 'block'>): string {
 /** "25/5" or "50/10 · long break 20 after 3": the cycle in a few characters. */
 export function cycleSummary(cycle: RoomRun['cycle']): string {
   return `${cycle.focusMinutes}/${cycle.breakMinutes} · long break ${cycle.longBreakMinutes} after ${cycle.cyclesBeforeLongBreak}`;
-}
-
-/**
- * One schedule minute in ms for a directory entry: the server's word when it gives it, else
- * worked out from the phase's end in the snapshot (test servers shrink minutes), else 60 s.
- */
-export function directoryMinuteMs(
-  entry: { minuteMs?: number; phase: { kind: RoomPhaseKind; block: number; endsAt: string } | null },
-  run: RoomRun,
-): number {
-  if (entry.minuteMs) return entry.minuteMs;
-  if (!entry.phase) return 60_000;
-  const segment = (entry.phase.block - 1) * 2 + (entry.phase.kind === 'focus' ? 0 : 1);
-  // With one-ms "minutes", the segment's end is its distance from the origin in minutes.
-  const inMinutes = roomSegment({ ...run, startedAt: 0, skippedMs: 0 }, segment, 1).endsAt;
-  const ms = Date.parse(entry.phase.endsAt) - (run.startedAt - run.skippedMs);
-  return inMinutes > 0 && ms > 0 ? ms / inMinutes : 60_000;
 }

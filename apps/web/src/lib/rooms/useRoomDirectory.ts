@@ -9,7 +9,7 @@ import { clockOffsetMs } from '../study/countdown';
 import { useNow } from '../study/useNow';
 import { useRoomsApi } from './api';
 import { messageText } from './errors';
-import { directoryMinuteMs, phaseNow } from './schedule';
+import { phaseNow } from './schedule';
 import type { RoomDirectorySnapshot } from './types';
 
 /** A snapshot as it arrives: bare, or wrapped as a `tracked()` item. */
@@ -54,7 +54,7 @@ export function useRoomDirectory() {
       const schedule = room.run && { ...room.run, cycle: room.cycle };
       return {
         ...room,
-        phaseNow: schedule ? phaseNow(schedule, now.value, offsetMs.value, directoryMinuteMs(room, schedule)) : null,
+        phaseNow: schedule ? phaseNow(schedule, now.value, offsetMs.value, room.minuteMs) : null,
       };
     }),
   );
