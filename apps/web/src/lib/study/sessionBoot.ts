@@ -10,7 +10,7 @@ import { useTrpcOptions } from '../query';
 import { useTrpc } from '../trpc';
 import { onUserEvent } from '../userEvents';
 import { STUDY_PATH } from '../../router/routes';
-import { isLive, type SessionStore } from './sessionStore';
+import { codeOf, isLive, type SessionStore } from './sessionStore';
 import type { SessionSync } from './sessionSync';
 import type { StudyPhase } from './useStudySession';
 
@@ -51,8 +51,10 @@ export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBoot
         try {
           const past = await client.study.get.query({ sessionId: fromAddress });
           return adopt(past, Date.now());
-        } catch {
-          // Not theirs, or gone: start afresh.
+        } catch (error) {
+          // Not theirs, or gone: start afresh. Anything else is worth a line in the console.
+          if (codeOf(error) !== 'NOT_FOUND')
+            console.warn('Could not read the session named in the address', { sessionId: fromAddress, error });
         }
       }
       clearSession();

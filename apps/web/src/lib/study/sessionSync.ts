@@ -89,8 +89,9 @@ export function useSessionSync(
             return;
           }
         }
-      } catch {
+      } catch (error) {
         // Keep what we have: the stream, or the next refresh, corrects it.
+        console.warn('Could not read the session again', { sessionId, error });
       } finally {
         refreshing.delete(sessionId);
       }
