@@ -73,7 +73,7 @@ describe.each(combos)('$size, $scheme', ({ size, viewport, scheme }) => {
     expectCleanConsole(visitor);
   });
 
-  it('signed-in pages, their menus and the study length picker', async () => {
+  it('signed-in pages, their menus, the study length picker and the rooms pages', async () => {
     const student = await app.open({ viewport, colorScheme: scheme, account, signedIn });
     const { page } = student;
 
@@ -92,6 +92,11 @@ describe.each(combos)('$size, $scheme', ({ size, viewport, scheme }) => {
     await check(page, 'leaderboard', page.getByTestId('my-row'), true);
     await page.goto('/settings');
     await check(page, 'settings', page.getByRole('button', { name: 'Save settings' }), true);
+    await page.goto('/rooms');
+    await check(page, 'rooms', page.getByRole('heading', { name: 'Study rooms' }), true);
+    await page.goto('/rooms/new');
+    await page.getByRole('button', { name: 'Create the room' }).click();
+    await check(page, 'create a room with errors', page.locator('[aria-invalid="true"]').first(), true);
 
     await page.getByTestId('notifications-button').click();
     const panel = page.getByRole('region', { name: 'Notifications' });
