@@ -5,6 +5,8 @@
 # and checks /readyz, /metrics on the metrics port (and not on the public one), the user,
 # and that SIGTERM ends it with exit code 0.
 set -euo pipefail
+# Checks read a whole output into `grep >/dev/null`: `grep -q` stops at the first match, and the
+# writer then fails on the closed pipe, which pipefail turns into a failed check.
 cd "$(dirname "$0")/../.."
 HERE=.ci/delivery
 IMAGE=localhost/studysync:ci
@@ -18,7 +20,7 @@ echo "image built in $((SECONDS - t0)) s: $(podman image inspect "$IMAGE" --form
 
 user=$(podman image inspect "$IMAGE" --format '{{.Config.User}}')
 [[ "$user" =~ ^[1-9][0-9]*(:[0-9]+)?$ ]] || { echo "FAIL: the image runs as '$user', not a numeric non-root user" >&2; exit 1; }
-podman image inspect "$IMAGE" --format '{{.Config.Healthcheck}}' | grep -q healthz ||
+podman image inspect "$IMAGE" --format '{{.Config.Healthcheck}}' | grep healthz >/dev/null ||
   { echo "FAIL: the image has no HEALTHCHECK on /healthz" >&2; exit 1; }
 run_flags=(--runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1000:1000 --no-healthcheck)
 # The runtime has no tsx (nor any dev dependency), and the server's production deps resolve.
@@ -51,7 +53,7 @@ podman run -d --name "$name" "${run_flags[@]}" --network host \
   -e MONGODB_URI="mongodb://127.0.0.1:$db_port/studysync_image_ci" "$IMAGE" >/dev/null
 
 t0=$SECONDS
-until curl -fsS "http://127.0.0.1:$port/readyz" 2>/dev/null | grep -q '"ready"'; do
+until curl -fsS "http://127.0.0.1:$port/readyz" 2>/dev/null | grep '"ready"' >/dev/null; do
   if [ $((SECONDS - t0)) -gt 60 ] || [ "$(podman inspect "$name" --format '{{.State.Running}}')" != true ]; then
     echo "FAIL: the container did not become ready:" >&2
     podman logs "$name" 2>&1 | tail -20 >&2
@@ -60,10 +62,10 @@ until curl -fsS "http://127.0.0.1:$port/readyz" 2>/dev/null | grep -q '"ready"';
   sleep 1
 done
 echo "container ready in $((SECONDS - t0)) s: /readyz is 200 against FerretDB"
-curl -fsS "http://127.0.0.1:$metrics_port/metrics" | grep -q '^studysync_database_up 1' ||
+curl -fsS "http://127.0.0.1:$metrics_port/metrics" | grep '^studysync_database_up 1' >/dev/null ||
   { echo "FAIL: /metrics on METRICS_PORT does not report the database up" >&2; exit 1; }
 # On the public port /metrics is just a client-side route of the web app (index.html).
-if curl -s "http://127.0.0.1:$port/metrics" | grep -q '^# HELP'; then
+if curl -s "http://127.0.0.1:$port/metrics" | grep '^# HELP' >/dev/null; then
   echo "FAIL: /metrics is served on the public port" >&2
   exit 1
 fi
@@ -71,7 +73,7 @@ fi
 mapfile -t health < <(podman image inspect "$IMAGE" --format '{{json .Config.Healthcheck.Test}}' |
   python3 -c 'import json,sys; t=json.load(sys.stdin); assert t[0]=="CMD"; print("\n".join(t[1:]))')
 podman exec "$name" "${health[@]}" || { echo "FAIL: the image's HEALTHCHECK fails on a ready container" >&2; exit 1; }
-curl -fsS "http://127.0.0.1:$port/" | grep -q '<div id="app"' ||
+curl -fsS "http://127.0.0.1:$port/" | grep '<div id="app"' >/dev/null ||
   { echo "FAIL: the web app is not served" >&2; exit 1; }
 echo "metrics on :$metrics_port only; HEALTHCHECK passes; the web app is served; runs as $user, read-only root"
 
@@ -79,5 +81,5 @@ t0=$SECONDS
 podman stop -t 15 "$name" >/dev/null
 code=$(podman inspect "$name" --format '{{.State.ExitCode}}')
 [ "$code" = 0 ] || { echo "FAIL: exit code $code after SIGTERM" >&2; podman logs "$name" 2>&1 | tail -5 >&2; exit 1; }
-podman logs "$name" 2>&1 | grep -q 'StudySync stopped' || { echo "FAIL: no clean shutdown in the logs" >&2; exit 1; }
+podman logs "$name" 2>&1 | grep 'StudySync stopped' >/dev/null || { echo "FAIL: no clean shutdown in the logs" >&2; exit 1; }
 echo "SIGTERM: drained and exited 0 in $((SECONDS - t0)) s"
