@@ -43,25 +43,30 @@ export const dueSlotOf = (at: Date) => Math.floor(at.getTime() / DUE_SLOT_MS);
 const bucketId = (kind: string, slot: number, n: number) => `${kind}:${slot}:${n}`;
 const cursorId = (kind: string) => `cursor:${kind}`;
 
-/** Per database, per `<kind>:<slot>`: this process's bucket there and its chain of writes. */
+/** Per database, per `<kind>:<slot>`: this process's bucket there (once claimed) and its chain of writes. */
 interface OwnBucket {
-  id: Promise<string>;
+  id: string | null;
   tail: Promise<void>;
 }
 const ownBuckets = new WeakMap<Db, Map<string, OwnBucket>>();
 /** Remembered slots per database before old ones are forgotten (a forgotten one just claims a new `n`). */
 const MAX_OWN = 2_000;
+/** A moment this far in the past (by the real clock) may be behind the cursor: look first. */
+const PAST_MS = OPEN_MS / 2;
 
 /**
- * Claims this process's bucket for a slot. A moment already behind the cursor (written late, or
- * due in the past) goes in the first slot the sweep has yet to read: it is due, and is handled then.
+ * Claims this process's bucket for a slot, with its first entry in it. A moment already behind
+ * the cursor (due in the past, or written late) goes in the first slot the sweep has yet to read.
  */
-async function claimBucket(db: Db, kind: string, dueSlot: number): Promise<string> {
-  const cursor = await cursorsCollection(db).findOne({ _id: cursorId(kind) });
-  const slot = cursor && cursor.slot >= dueSlot ? cursor.slot + 1 : dueSlot;
+async function claimBucket(db: Db, kind: string, at: Date, id: string): Promise<string> {
+  let slot = dueSlotOf(at);
+  if (at.getTime() < Date.now() - PAST_MS) {
+    const cursor = await cursorsCollection(db).findOne({ _id: cursorId(kind) });
+    if (cursor && cursor.slot >= slot) slot = cursor.slot + 1;
+  }
   for (let n = 0; ; n += 1) {
     try {
-      await dueBucketsCollection(db).insertOne({ _id: bucketId(kind, slot, n), writer: WRITER, ids: [] });
+      await dueBucketsCollection(db).insertOne({ _id: bucketId(kind, slot, n), writer: WRITER, ids: [id] });
       return bucketId(kind, slot, n);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -69,17 +74,13 @@ async function claimBucket(db: Db, kind: string, dueSlot: number): Promise<strin
   }
 }
 
-function ownBucket(db: Db, kind: string, slot: number): OwnBucket {
+function ownBucket(db: Db, key: string): OwnBucket {
   let mine = ownBuckets.get(db);
   if (!mine) ownBuckets.set(db, (mine = new Map()));
-  const key = `${kind}:${slot}`;
   let bucket = mine.get(key);
   if (!bucket) {
     if (mine.size >= MAX_OWN) mine.clear();
-    const id = claimBucket(db, kind, slot);
-    // A failed claim is forgotten, so the next write tries again.
-    id.catch(() => mine.delete(key));
-    bucket = { id, tail: Promise.resolve() };
+    bucket = { id: null, tail: Promise.resolve() };
     mine.set(key, bucket);
   }
   return bucket;
@@ -87,15 +88,18 @@ function ownBucket(db: Db, kind: string, slot: number): OwnBucket {
 
 /** Notes that `id` is due at `at`. Resolves once it is stored; call it before writing the entry's own document. */
 export function addDueEntry(db: Db, kind: string, at: Date, id: string): Promise<void> {
-  const bucket = ownBucket(db, kind, dueSlotOf(at));
+  const key = `${kind}:${dueSlotOf(at)}`;
+  const bucket = ownBucket(db, key);
   // One write at a time per bucket document: it is only ours, so nobody else can race it.
   const write = bucket.tail.then(async () => {
-    const bucketDocId = await bucket.id;
-    const { matchedCount } = await dueBucketsCollection(db).updateOne({ _id: bucketDocId }, { $addToSet: { ids: id } });
+    if (bucket.id === null) {
+      bucket.id = await claimBucket(db, kind, at, id);
+      return;
+    }
+    const { matchedCount } = await dueBucketsCollection(db).updateOne({ _id: bucket.id }, { $addToSet: { ids: id } });
     if (matchedCount > 0) return;
-    // Swept and dropped since we claimed it: claim again (past the cursor, see `claimBucket`).
-    ownBuckets.get(db)?.delete(`${kind}:${dueSlotOf(at)}`);
-    await addDueEntry(db, kind, at, id);
+    // Swept and dropped since (written late): claim again, past the cursor.
+    bucket.id = await claimBucket(db, kind, new Date(Math.min(at.getTime(), Date.now() - 2 * PAST_MS)), id);
   });
   bucket.tail = write.catch(() => undefined);
   return write;
