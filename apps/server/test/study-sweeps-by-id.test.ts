@@ -9,6 +9,7 @@ import {
 } from '@studysync/db';
 import { signedUpStudent } from './support/client';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
+import { roomInput } from './support/rooms';
 import { STUDY_ENV } from './support/study';
 import { randomUUID } from 'node:crypto';
 
@@ -47,7 +48,7 @@ function byIdAlone(filter: unknown): boolean {
 
 const cursors = (database: Database) => database.db.collection<{ _id: string; slot: number }>('dueBuckets');
 
-const sweptCollections = new Set(['dueSessions', 'presenceChecks', 'dueBuckets', 'studySessions', 'locks']);
+const sweptCollections = new Set(['dueSessions', 'presenceChecks', 'openRooms', 'dueBuckets', 'studySessions', 'locks']);
 
 describe('sweeps read by _id', () => {
   let server: TestServer;
@@ -65,20 +66,24 @@ describe('sweeps read by _id', () => {
     await server.close();
   });
 
-  it('an idle sweep of due sessions and presence checks sends only reads and writes by _id', async () => {
+  it('an idle sweep of due sessions, presence checks and rooms sends only reads and writes by _id', async () => {
     for (const pair of ['a', 'b', 'c']) {
       const first = await signedUpStudent(server.url, `${pair}1`);
       const second = await signedUpStudent(server.url, `${pair}2`);
       await first.api.study.findPartner.mutate({ minutes: 90 });
       await second.api.study.findPartner.mutate({ minutes: 90 });
     }
+    const host = await signedUpStudent(server.url, 'host');
+    await host.api.rooms.create.mutate(roomInput());
     // Something is tracked, so a scan would have something to read.
     expect(await database.db.collection('dueSessions').countDocuments()).toBe(3);
     expect(await database.db.collection('presenceChecks').countDocuments()).toBeGreaterThan(0);
+    expect(await database.db.collection('openRooms').countDocuments()).toBe(1);
 
     commands.length = 0;
     await server.jobs.runNow('study-sweep');
     await server.jobs.runNow('presence-sweep');
+    await server.jobs.runNow('rooms-sweep');
     const filters = commands.flatMap(filtersOf).filter((each) => sweptCollections.has(each.collection));
     // The sweeps did read (the buckets of the slots since their cursor), all by `_id`.
     expect(filters.filter((each) => each.collection === 'dueBuckets').length).toBeGreaterThan(0);
