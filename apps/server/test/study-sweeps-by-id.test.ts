@@ -18,7 +18,10 @@ function filtersOf(event: CommandStartedEvent): { collection: string; filter: un
   const command = event.command as Record<string, unknown>;
   const collection = String(command[event.commandName]);
   const list = (key: string, field: string) =>
-    ((command[key] as Record<string, unknown>[] | undefined) ?? []).map((each) => ({ collection, filter: each[field] }));
+    ((command[key] as Record<string, unknown>[] | undefined) ?? []).map((each) => ({
+      collection,
+      filter: each[field],
+    }));
   switch (event.commandName) {
     case 'find':
       return [{ collection, filter: command['filter'] }];
@@ -48,7 +51,14 @@ function byIdAlone(filter: unknown): boolean {
 
 const cursors = (database: Database) => database.db.collection<{ _id: string; slot: number }>('dueBuckets');
 
-const sweptCollections = new Set(['dueSessions', 'presenceChecks', 'openRooms', 'dueBuckets', 'studySessions', 'locks']);
+const sweptCollections = new Set([
+  'dueSessions',
+  'presenceChecks',
+  'openRooms',
+  'dueBuckets',
+  'studySessions',
+  'locks',
+]);
 
 describe('sweeps read by _id', () => {
   let server: TestServer;
@@ -57,7 +67,12 @@ describe('sweeps read by _id', () => {
   beforeAll(async () => {
     // Minutes of a second: the sessions below are under way, nothing of theirs due yet. The
     // sweeps run when the test says so.
-    const env = { ...STUDY_ENV, STUDY_MINUTE_MS: '1000', STUDY_WAITING_GRACE_MS: '600000', SWEEP_INTERVAL_MS: '600000' };
+    const env = {
+      ...STUDY_ENV,
+      STUDY_MINUTE_MS: '1000',
+      STUDY_WAITING_GRACE_MS: '600000',
+      SWEEP_INTERVAL_MS: '600000',
+    };
     server = await startTestServer({ env, onCommand: (event) => commands.push(event) });
     database = await openTestDatabase(server.dbName);
   });
@@ -155,7 +170,7 @@ describe('due moments the cursor is far from', () => {
 });
 
 describe('presence checks across a restart', () => {
-  it('a waiting request with no stream behind it is let go by the next server, though the first one\'s timer died with it', async () => {
+  it("a waiting request with no stream behind it is let go by the next server, though the first one's timer died with it", async () => {
     const env = { ...STUDY_ENV, STUDY_WAITING_GRACE_MS: '1500' };
     const dbName = `presence_${randomUUID().slice(0, 8)}`;
     const before = await startTestServer({ env, dbName });

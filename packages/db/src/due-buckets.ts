@@ -118,12 +118,7 @@ async function readSlot(db: Db, kind: string, slot: number): Promise<DueBucketDo
  * Where a kind's sweep starts. The first sweep ever finds no cursor: `backfill` then notes every
  * entry that exists (written before buckets were kept), once, and the cursor starts just before now's open slots.
  */
-async function readCursor(
-  db: Db,
-  kind: string,
-  now: Date,
-  backfill: SweepOptions['backfill'],
-): Promise<number> {
+async function readCursor(db: Db, kind: string, now: Date, backfill: SweepOptions['backfill']): Promise<number> {
   const cursor = await cursorsCollection(db).findOne({ _id: cursorId(kind) });
   if (cursor) return cursor.slot;
   // Past moments are noted as due now: their own slots are behind where the cursor starts.
