@@ -166,6 +166,12 @@ describe('due moments the cursor is far from', () => {
     expect(sweeps).toBeGreaterThan(3);
     await server.jobs.runNow('study-sweep');
     expect(await completed()).toBe(1);
+    // Swept slots leave no buckets behind: only those after the cursor remain.
+    const cursor = (await cursors(database).findOne({ _id: 'cursor:session' }))?.slot ?? 0;
+    const left = await cursors(database)
+      .find({ _id: { $regex: '^session:' } })
+      .toArray();
+    expect(left.filter((bucket) => Number(bucket._id.split(':')[1]) <= cursor)).toEqual([]);
   });
 });
 
