@@ -198,3 +198,61 @@ describe('presence checks across a restart', () => {
     }
   });
 });
+
+describe('pairing claims', () => {
+  let server: TestServer;
+  let database: Database;
+  beforeAll(async () => {
+    server = await startTestServer({ env: STUDY_ENV });
+    database = await openTestDatabase(server.dbName);
+  });
+  afterAll(async () => {
+    await database.client.close();
+    await server.close();
+  });
+
+  const claimOf = (sessionId: string) =>
+    database.db.collection<{ _id: string }>('matchTickets').findOne({ _id: `claim:${sessionId}` });
+
+  it('are gone once sessions are over (completed, ended early, withdrawn), and pairing and the lobby carry on', async () => {
+    const [ada, ben, cyd, dan, eve, fay, gus] = await Promise.all(
+      ['ada', 'ben', 'cyd', 'dan', 'eve', 'fay', 'gus'].map((name) => signedUpStudent(server.url, name)),
+    );
+    if (!ada || !ben || !cyd || !dan || !eve || !fay || !gus) throw new Error('students missing');
+    // Completed: 25 minutes are 2 s here.
+    await ada.api.study.findPartner.mutate({ minutes: 25 });
+    const completed = await ben.api.study.findPartner.mutate({ minutes: 25 });
+    expect(await claimOf(completed.id)).not.toBeNull();
+    // Ended early.
+    await cyd.api.study.findPartner.mutate({ minutes: 50 });
+    const ended = await dan.api.study.findPartner.mutate({ minutes: 50 });
+    await cyd.api.study.endEarly.mutate({ sessionId: ended.id });
+    // Withdrawn: the next slot of 25 minutes.
+    const withdrawn = await eve.api.study.findPartner.mutate({ minutes: 25 });
+    await eve.api.study.cancel.mutate();
+
+    await expect
+      .poll(async () => (await ada.api.study.get.query({ sessionId: completed.id })).status, { timeout: 10_000 })
+      .toBe('completed');
+    await expect.poll(() => claimOf(completed.id)).toBeNull();
+    await expect.poll(() => claimOf(ended.id)).toBeNull();
+    expect(await claimOf(withdrawn.id)).toBeNull();
+
+    // Nobody waits, though the used slots' claims are gone.
+    await expect
+      .poll(async () => (await fay.api.lobby.counts.query()).waiting, { timeout: 10_000 })
+      .toEqual([
+        { minutes: 25, students: 0 },
+        { minutes: 50, students: 0 },
+        { minutes: 90, students: 0 },
+      ]);
+    // The line walks past the withdrawn slot (its claim taken again, found over, and forgotten).
+    const waiting = await fay.api.study.findPartner.mutate({ minutes: 25 });
+    const paired = await gus.api.study.findPartner.mutate({ minutes: 25 });
+    expect(paired.id).toBe(waiting.id);
+    expect(paired.status).toBe('active');
+    expect(await claimOf(withdrawn.id)).toBeNull();
+    await fay.api.study.endEarly.mutate({ sessionId: paired.id });
+    await expect.poll(() => claimOf(paired.id)).toBeNull();
+  });
+});

@@ -2,6 +2,7 @@ import { ObjectId, type Db } from 'mongodb';
 import type { IndexDeclaration } from './indexes';
 import { addDueEntry, sweepDueBuckets } from './due-buckets';
 import { isDuplicateKey } from './errors';
+import { forgetMatchClaim } from './match-tickets';
 
 /**
  * Active sessions and ended ones still being wrapped up, with the moments that matter, by `_id`.
@@ -62,6 +63,8 @@ export function countDueSessions(db: Db, options: { timeoutMS?: number } = {}): 
   return dueSessionsCollection(db).countDocuments({}, options);
 }
 
+/** Stops tracking a session that is over and wrapped up (or was never started): its pairing claim goes too. */
 export async function untrackDueSession(db: Db, id: ObjectId): Promise<void> {
+  await forgetMatchClaim(db, id);
   await dueSessionsCollection(db).deleteOne({ _id: id });
 }
