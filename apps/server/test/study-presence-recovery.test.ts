@@ -94,6 +94,12 @@ describe('a server that dies', () => {
     // Ben closes the tab; the other server starts his grace period, then dies well before it ends.
     benRoomThere.stop();
     await expect.poll(async () => (await seatOf(sessionId, ben.user.id))?.awaySince).toBeInstanceOf(Date);
+    // Its check for the end of the grace period is stored (the seat is marked away just before it).
+    const awaySince = (await seatOf(sessionId, ben.user.id))?.awaySince?.getTime() ?? 0;
+    const checks = database.db.collection<{ _id: string; dueAt: Date }>('presenceChecks');
+    await expect
+      .poll(async () => (await checks.findOne({ _id: `${sessionId}:${ben.user.id}` }))?.dueAt.getTime())
+      .toBe(awaySince + Number(ENV.PRESENCE_GRACE_MS));
     there.child.kill('SIGKILL');
     await there.exited;
     await benThere.close();

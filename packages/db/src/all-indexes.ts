@@ -25,6 +25,7 @@ export const allCollections: readonly string[] = [
   'liveSeats',
   'dueSessions',
   'presenceChecks',
+  'dueBuckets',
   'serverInstances',
   'studyStats',
   'boards',

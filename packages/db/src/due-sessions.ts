@@ -1,10 +1,12 @@
-import type { Db, ObjectId } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import type { IndexDeclaration } from './indexes';
+import { addDueEntry, sweepDueBuckets } from './due-buckets';
 import { isDuplicateKey } from './errors';
+import { forgetMatchClaim } from './match-tickets';
 
 /**
- * Active sessions and ended ones still being wrapped up, with the moments that matter.
- * Kept apart from the (large, growing) sessions collection so the sweep reads a small set.
+ * Active sessions and ended ones still being wrapped up, with the moments that matter, by `_id`.
+ * The sweep finds them through their moments' buckets (due-buckets.ts), never by a scan.
  */
 export interface DueSessionDoc {
   _id: ObjectId;
@@ -12,14 +14,19 @@ export interface DueSessionDoc {
   endsAt: Date;
 }
 
-export const dueSessionIndexes: IndexDeclaration[] = [
-  { collection: 'dueSessions', index: { key: { warnAt: 1 }, name: 'warnAt' } },
-];
+/** Read by `_id` alone now; the `warnAt` index of the old scan is no longer declared. */
+export const dueSessionIndexes: IndexDeclaration[] = [];
+
+const BUCKET_KIND = 'session';
 
 export const dueSessionsCollection = (db: Db) => db.collection<DueSessionDoc>('dueSessions');
 
 export async function trackDueSession(db: Db, due: DueSessionDoc): Promise<void> {
   const { _id, ...moments } = due;
+  // Its moments are noted first: a crash before the document is written leaves only an entry
+  // the sweep skips; the other way round, a due session nobody would find.
+  const id = _id.toHexString();
+  await Promise.all([addDueEntry(db, BUCKET_KIND, due.warnAt, id), addDueEntry(db, BUCKET_KIND, due.endsAt, id)]);
   try {
     await dueSessionsCollection(db).updateOne({ _id }, { $set: moments }, { upsert: true });
   } catch (error) {
@@ -29,11 +36,26 @@ export async function trackDueSession(db: Db, due: DueSessionDoc): Promise<void>
   }
 }
 
-/** Every session with something due by `now`: a 5-minute notice, a completion or a wrap-up. */
-export function findDueSessions(db: Db, now: Date): Promise<DueSessionDoc[]> {
-  return dueSessionsCollection(db)
-    .find({ warnAt: { $lte: now } })
-    .toArray();
+/**
+ * Hands every session with something due by `now` (a 5-minute notice, a completion or a
+ * wrap-up) to `handle`, found through the buckets of its moments and read by `_id`. A session
+ * whose moment moved later or that stopped being tracked is skipped. `handle` must be safe to
+ * repeat: a sweep cut short, or another server's, hands the same session over again.
+ */
+export function forEachDueSession(db: Db, now: Date, handle: (due: DueSessionDoc) => Promise<void>): Promise<void> {
+  return sweepDueBuckets(db, BUCKET_KIND, now, {
+    backfill: async (note) => {
+      // Sessions tracked before buckets were kept: a one-time read of the whole (small) set.
+      for (const due of await dueSessionsCollection(db).find({}).toArray()) {
+        await note(due.warnAt, due._id.toHexString());
+        await note(due.endsAt, due._id.toHexString());
+      }
+    },
+    handle: async (id) => {
+      const due = await dueSessionsCollection(db).findOne({ _id: new ObjectId(id) });
+      if (due && due.warnAt <= now) await handle(due);
+    },
+  });
 }
 
 /** Sessions under way (active, or ended and still being wrapped up): a small set. */
@@ -41,6 +63,8 @@ export function countDueSessions(db: Db, options: { timeoutMS?: number } = {}): 
   return dueSessionsCollection(db).countDocuments({}, options);
 }
 
+/** Stops tracking a session that is over and wrapped up (or was never started): its pairing claim goes too. */
 export async function untrackDueSession(db: Db, id: ObjectId): Promise<void> {
+  await forgetMatchClaim(db, id);
   await dueSessionsCollection(db).deleteOne({ _id: id });
 }

@@ -15,6 +15,7 @@ export * from './room-events';
 export * from './match-tickets';
 export * from './live-seats';
 export * from './lobby-counts';
+export * from './due-buckets';
 export * from './due-sessions';
 export * from './presence-checks';
 export * from './server-instances';

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { liveSeatsCollection } from './live-seats';
 import { findMatchClaim, findMatchTicket, readMatchHead } from './match-tickets';
+import { findStudySession } from './study-sessions';
 
 /** Slots looked at past the head hint before the lobby counts a length as "nobody waits". */
 const LOBBY_PROBES = 20;
@@ -11,7 +12,9 @@ async function someoneWaits(db: Db, minutes: number): Promise<boolean> {
   for (let generation = head; generation < head + LOBBY_PROBES; generation += 1) {
     const ticket = await findMatchTicket(db, minutes, generation);
     if (!ticket) return false;
-    if (!(await findMatchClaim(db, ticket.sessionId))) return true;
+    if (await findMatchClaim(db, ticket.sessionId)) continue;
+    // Unclaimed: someone waits, unless its session is over (its claim was forgotten since).
+    if ((await findStudySession(db, ticket.sessionId))?.status === 'waiting') return true;
   }
   return false;
 }

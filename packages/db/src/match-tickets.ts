@@ -5,7 +5,8 @@ import { isDuplicateKey } from './errors';
  * Who waits for a partner of a given length, as a numbered line of slots per length:
  * `_id` = `partner:<minutes>:<generation>`, each holding one waiting session. A slot is never
  * deleted or rewritten; it is used up when its session is claimed (`claim:<sessionId>`, a unique
- * insert: by the partner who joins it, or by the cancel or expiry that withdraws it). So every
+ * insert: by the partner who joins it, or by the cancel or expiry that withdraws it), and stays
+ * used once its session is over, claim or not (the claim is deleted then: `forgetMatchClaim`). So every
  * step is an atomic unique insert or a read by `_id` on both engines, and no lock is needed:
  * - two students who find the same free slot both insert it; one wins, the other pairs with it;
  * - a slot is put only after every earlier one was seen claimed, so at most one slot per length
@@ -70,6 +71,18 @@ export async function claimMatch(db: Db, sessionId: ObjectId, claim: Omit<MatchC
     if (isDuplicateKey(error)) return false;
     throw error;
   }
+}
+
+/**
+ * Forgets a session's claim once it can no longer be waiting (ended, wrapped up, withdrawn).
+ * The claim only decides who may act on a *waiting* session; every such act (a join, a
+ * withdrawal) also re-reads the session under its room lock and does nothing unless it still
+ * waits, so past that point the claim guards nothing. Its slot stays (see above): a deleted slot
+ * would look free to a walker with an old hint and let a second student wait for that length.
+ * A walker that later claims the slot's session again finds it over and forgets that claim too.
+ */
+export async function forgetMatchClaim(db: Db, sessionId: ObjectId): Promise<void> {
+  await claimsCollection(db).deleteOne({ _id: matchClaimId(sessionId) });
 }
 
 export function findMatchClaim(db: Db, sessionId: ObjectId): Promise<MatchClaimDoc | null> {

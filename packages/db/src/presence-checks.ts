@@ -1,5 +1,6 @@
 import type { Db, ObjectId } from 'mongodb';
 import type { IndexDeclaration } from './indexes';
+import { addDueEntry, sweepDueBuckets } from './due-buckets';
 import { replaceById } from './leaderboard';
 
 /**
@@ -18,23 +19,40 @@ export interface PresenceCheckDoc {
   kind?: 'room';
 }
 
-export const presenceCheckIndexes: IndexDeclaration[] = [
-  { collection: 'presenceChecks', index: { key: { dueAt: 1 }, name: 'dueAt' } },
-];
+/** Read by `_id` alone, found through the buckets of their due moments (due-buckets.ts). */
+export const presenceCheckIndexes: IndexDeclaration[] = [];
+
+const BUCKET_KIND = 'presence';
 
 export const presenceChecksCollection = (db: Db) => db.collection<PresenceCheckDoc>('presenceChecks');
 
 export const presenceCheckId = (sessionId: ObjectId, userId: string) => `${sessionId.toHexString()}:${userId}`;
 
-export function schedulePresenceCheck(db: Db, check: PresenceCheckDoc): Promise<void> {
-  return replaceById(presenceChecksCollection(db), check);
+export async function schedulePresenceCheck(db: Db, check: PresenceCheckDoc): Promise<void> {
+  // Noted in its bucket first: a crash in between leaves only an entry the sweep skips.
+  await addDueEntry(db, BUCKET_KIND, check.dueAt, check._id);
+  await replaceById(presenceChecksCollection(db), check);
 }
 
-/** Checks due by `now`: students currently away from a live session, a small set. */
-export function findDuePresenceChecks(db: Db, now: Date): Promise<PresenceCheckDoc[]> {
-  return presenceChecksCollection(db)
-    .find({ dueAt: { $lte: now } })
-    .toArray();
+/**
+ * Hands every check due by `now` to `handle`, found through the buckets of their moments and
+ * read by `_id`; one moved later or removed since is skipped. `handle` must be safe to repeat.
+ */
+export function forEachDuePresenceCheck(
+  db: Db,
+  now: Date,
+  handle: (check: PresenceCheckDoc) => Promise<void>,
+): Promise<void> {
+  return sweepDueBuckets(db, BUCKET_KIND, now, {
+    backfill: async (note) => {
+      // Checks written before buckets were kept: a one-time read of the whole (small) set.
+      for (const check of await presenceChecksCollection(db).find({}).toArray()) await note(check.dueAt, check._id);
+    },
+    handle: async (id) => {
+      const check = await presenceChecksCollection(db).findOne({ _id: id });
+      if (check && check.dueAt <= now) await handle(check);
+    },
+  });
 }
 
 export async function removePresenceCheck(db: Db, id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Db, ObjectId } from 'mongodb';
+import { addDueEntry, sweepDueBuckets } from './due-buckets';
 import { isDuplicateKey } from './errors';
 import { replaceById } from './leaderboard';
 import type { GoalResult } from './study-sessions';
@@ -105,7 +106,33 @@ export interface OpenRoomDoc {
 
 export const openRoomsCollection = (db: Db) => db.collection<OpenRoomDoc>('openRooms');
 
-export const putOpenRoom = (db: Db, doc: OpenRoomDoc) => replaceById(openRoomsCollection(db), doc);
+const BUCKET_KIND = 'room';
+
+/** Records an open room; its `dueAt` is noted in its bucket first (due-buckets.ts), for the sweep. */
+export async function putOpenRoom(db: Db, doc: OpenRoomDoc): Promise<void> {
+  if (doc.dueAt) await addDueEntry(db, BUCKET_KIND, doc.dueAt, doc._id);
+  await replaceById(openRoomsCollection(db), doc);
+}
+
+/** Looks at an open room again at `at` (a sweep's tick of it failed). */
+export const retryOpenRoomAt = (db: Db, id: string, at: Date) => addDueEntry(db, BUCKET_KIND, at, id);
+
+/**
+ * Hands every open room due by `now` to `handle`, found through the buckets of their `dueAt`
+ * and read by `_id`; one closed or rescheduled later since is skipped. `handle` must be safe to repeat.
+ */
+export function forEachDueOpenRoom(db: Db, now: Date, handle: (open: OpenRoomDoc) => Promise<void>): Promise<void> {
+  return sweepDueBuckets(db, BUCKET_KIND, now, {
+    backfill: async (note) => {
+      // Rooms opened before buckets were kept: a one-time read of the open set.
+      for (const open of await listOpenRooms(db)) if (open.dueAt) await note(open.dueAt, open._id);
+    },
+    handle: async (id) => {
+      const open = await openRoomsCollection(db).findOne({ _id: id });
+      if (open?.dueAt && open.dueAt <= now) await handle(open);
+    },
+  });
+}
 
 export function listOpenRooms(db: Db): Promise<OpenRoomDoc[]> {
   return openRoomsCollection(db).find({}).toArray();

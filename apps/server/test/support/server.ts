@@ -4,7 +4,7 @@ import { startServer, type RunningServer } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import type { EventBus } from '@studysync/api';
-import { connectDatabase, type Database } from '@studysync/db';
+import { connectDatabase, type CommandStartedEvent, type Database } from '@studysync/db';
 
 export interface TestServer extends RunningServer {
   dbName: string;
@@ -19,6 +19,8 @@ export async function startTestServer(
     env?: Record<string, string>;
     /** Receives the server's log lines (JSON), e.g. to find an error by its reference. */
     logLines?: string[];
+    /** Sees every command the server's database client sends (the driver's command monitoring). */
+    onCommand?: (event: CommandStartedEvent) => void;
   } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
@@ -39,7 +41,7 @@ export async function startTestServer(
     logger: options.logLines
       ? createLogger(config, { write: (line: string) => void options.logLines?.push(line) })
       : createLogger(config),
-    database: { uri: inject('mongoUri'), dbName },
+    database: { uri: inject('mongoUri'), dbName, ...(options.onCommand ? { onCommand: options.onCommand } : {}) },
     ...(options.now ? { now: options.now } : {}),
     ...(options.bus ? { bus: options.bus } : {}),
   });

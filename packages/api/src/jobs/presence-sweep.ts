@@ -1,8 +1,8 @@
 import {
-  findDuePresenceChecks,
   findLiveRoomIds,
   findLiveSessionIds,
   findSilentInstances,
+  forEachDuePresenceCheck,
   removeInstance,
 } from '@studysync/db';
 import { checkRoomPresence, dropRoomInstanceStreams } from '../rooms';
@@ -34,9 +34,9 @@ export const presenceSweepJob: Job = {
       // Last, so a sweep cut short is redone by the next one.
       await removeInstance(deps.db, instance._id);
     }
-    for (const check of await findDuePresenceChecks(deps.db, deps.now())) {
+    await forEachDuePresenceCheck(deps.db, deps.now(), async (check) => {
       if (check.kind === 'room') await checkRoomPresence(deps, check.sessionId, check.userId);
       else await checkPresence(deps, check.sessionId, check.userId);
-    }
+    });
   },
 };

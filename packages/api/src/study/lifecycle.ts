@@ -1,6 +1,6 @@
 import {
-  findDueSessions,
   findStudySession,
+  forEachDueSession,
   presenceCheckId,
   releaseLiveSeat,
   removePresenceCheck,
@@ -149,15 +149,16 @@ async function finishSession(deps: ApiDeps, session: StudySessionDoc): Promise<v
 }
 
 /** The sweep: everything due by now, whoever's timer was meant to do it. */
-export async function sweepDueSessions(deps: ApiDeps): Promise<void> {
+export function sweepDueSessions(deps: ApiDeps): Promise<void> {
   const now = deps.now();
-  for (const due of await findDueSessions(deps.db, now)) {
+  return forEachDueSession(deps.db, now, async (due) => {
     const session = await findStudySession(deps.db, due._id);
     if (!session || session.status === 'waiting' || session.status === 'cancelled') {
       await untrackDueSession(deps.db, due._id);
     } else if (session.status === 'active') {
       if (session.endsAt && session.endsAt <= now) await completeSession(deps, session._id);
-      else await sendFiveMinuteNotice(deps, session._id);
+      // Already sent (its bucket is read again while its slot is open): no lock needed to know.
+      else if (!session.fiveMinuteNoticeAt) await sendFiveMinuteNotice(deps, session._id);
     } else {
       await withLock(deps.db, roomLockKey(session._id), async () => {
         // Ended, but a crash may have cut the wrap-up or the announcement short: both again, once.
@@ -167,5 +168,5 @@ export async function sweepDueSessions(deps: ApiDeps): Promise<void> {
         await announceEnd(deps, ended);
       });
     }
-  }
+  });
 }

@@ -2,6 +2,7 @@ import {
   claimMatch,
   findMatchClaim,
   findStudySession,
+  forgetMatchClaim,
   pointLiveSeat,
   releaseLiveSeat,
   roomLockKey,
@@ -47,6 +48,8 @@ export async function joinWaitingSession(
 ): Promise<{ session: StudySessionDoc; lastEventSeq: number } | null> {
   const active = await withLock(deps.db, roomLockKey(sessionId), async () => {
     const waiting = await findStudySession(deps.db, sessionId);
+    // Over, its claim forgotten: the one we just took guards nothing either (match-tickets.ts).
+    if (waiting && isOver(waiting)) await forgetMatchClaim(deps.db, sessionId);
     if (waiting?.status !== 'waiting') return null;
     const now = deps.now();
     const joined: StudySessionDoc = {
@@ -82,6 +85,9 @@ export async function joinWaitingSession(
   return { session: active, lastEventSeq: Number(joined.id) };
 }
 
+const isOver = (session: StudySessionDoc) =>
+  session.status === 'completed' || session.status === 'endedEarly' || session.status === 'cancelled';
+
 /** A join claimed this long ago that has not started the session was cut short (its server died). */
 const STALE_JOIN_MS = 15_000;
 
@@ -116,6 +122,8 @@ export async function withdrawWaitingSession(deps: ApiDeps, sessionId: ObjectId)
     return session;
   });
   if (!withdrawn) return false;
+  // No longer waiting, so nobody can act on it through its claim any more (match-tickets.ts).
+  await forgetMatchClaim(deps.db, sessionId);
   for (const seat of withdrawn.seats) await releaseLiveSeat(deps.db, seat.userId.toHexString(), sessionId);
   return true;
 }
