@@ -146,9 +146,17 @@ export interface SweepOptions {
  * sweep at once: both hand the same entries over, and the handlers already do each thing once.
  */
 export async function sweepDueBuckets(db: Db, kind: string, now: Date, options: SweepOptions): Promise<void> {
-  const from = (await readCursor(db, kind, now, options.backfill)) + 1;
-  const to = Math.min(dueSlotOf(now), from + MAX_SLOTS_PER_SWEEP - 1);
+  let from = (await readCursor(db, kind, now, options.backfill)) + 1;
+  // Far behind (downtime, or a clock moved forward): walking every empty slot by `_id` would take
+  // many sweeps. Only then, one look at the buckets left (swept ones are deleted: a small set)
+  // finds where the next entry waits, and the walk starts there.
   const lastClosed = dueSlotOf(new Date(now.getTime() - OPEN_MS)) - 1;
+  if (dueSlotOf(now) - from >= MAX_SLOTS_PER_SWEEP) {
+    from = await firstWaitingSlot(db, kind, from, lastClosed);
+    // The empty stretch is passed for good, so the next sweep does not look again.
+    await cursorsCollection(db).updateOne({ _id: cursorId(kind) }, { $max: { slot: Math.min(from - 1, lastClosed) } });
+  }
+  const to = Math.min(dueSlotOf(now), from + MAX_SLOTS_PER_SWEEP - 1);
   let swept = from - 1;
   const done: string[] = [];
   for (let first = from; first <= to; first += READ_AHEAD) {
@@ -167,4 +175,13 @@ export async function sweepDueBuckets(db: Db, kind: string, now: Date, options: 
   // Not isolated on FerretDB: a lost `$max` leaves the cursor behind, and those slots are swept again.
   await cursorsCollection(db).updateOne({ _id: cursorId(kind) }, { $max: { slot: swept } });
   for (const id of done) await dueBucketsCollection(db).deleteOne({ _id: id });
+}
+
+/** The first slot from `from` on that holds a bucket of `kind` (else the last closed slot). */
+async function firstWaitingSlot(db: Db, kind: string, from: number, lastClosed: number): Promise<number> {
+  const left = await dueBucketsCollection(db)
+    .find({ _id: { $regex: `^${kind}:\\d+:` } }, { projection: { _id: 1 } })
+    .toArray();
+  const slots = left.map((bucket) => Number(bucket._id.split(':')[1])).filter((slot) => slot >= from);
+  return slots.length > 0 ? Math.min(...slots) : Math.max(from, lastClosed);
 }
