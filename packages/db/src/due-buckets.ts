@@ -17,7 +17,7 @@ import { isDuplicateKey } from './errors';
 export const DUE_SLOT_MS = 10_000;
 /** Slots this close to now stay open (re-read by every sweep) for writers still in flight. */
 const OPEN_MS = 30_000;
-/** A sweep reads at most this many slots: a cursor far behind (downtime) catches up over several sweeps. */
+/** A cursor this many slots behind (downtime, a moved clock) looks up which slots hold anything instead of reading each. */
 export const MAX_SLOTS_PER_SWEEP = 720;
 /** Slots read at once while catching up. */
 const READ_AHEAD = 16;
@@ -146,24 +146,25 @@ export interface SweepOptions {
  * sweep at once: both hand the same entries over, and the handlers already do each thing once.
  */
 export async function sweepDueBuckets(db: Db, kind: string, now: Date, options: SweepOptions): Promise<void> {
-  let from = (await readCursor(db, kind, now, options.backfill)) + 1;
+  const from = (await readCursor(db, kind, now, options.backfill)) + 1;
+  const nowSlot = dueSlotOf(now);
+  const lastClosed = dueSlotOf(new Date(now.getTime() - OPEN_MS)) - 1;
   // Far behind (downtime, or a clock moved forward): walking every empty slot by `_id` would take
   // many sweeps. Only then, one look at the buckets left (swept ones are deleted: a small set)
-  // finds where the next entry waits, and the walk starts there.
-  const lastClosed = dueSlotOf(new Date(now.getTime() - OPEN_MS)) - 1;
-  if (dueSlotOf(now) - from >= MAX_SLOTS_PER_SWEEP) {
-    from = await firstWaitingSlot(db, kind, from, lastClosed);
-    // The empty stretch is passed for good, so the next sweep does not look again.
-    await cursorsCollection(db).updateOne({ _id: cursorId(kind) }, { $max: { slot: Math.min(from - 1, lastClosed) } });
-  }
-  const to = Math.min(dueSlotOf(now), from + MAX_SLOTS_PER_SWEEP - 1);
+  // names the slots that hold something, and only those are read.
+  const far = nowSlot - from >= MAX_SLOTS_PER_SWEEP;
+  // A clock behind the cursor (moved back) still reads the first open slot, where moments
+  // written behind the cursor go.
+  const slots = far
+    ? await waitingSlots(db, kind, from, nowSlot)
+    : Array.from({ length: Math.max(1, nowSlot - from + 1) }, (_, i) => from + i);
   let swept = from - 1;
   const done: string[] = [];
-  for (let first = from; first <= to; first += READ_AHEAD) {
-    const slots = Array.from({ length: Math.min(READ_AHEAD, to - first + 1) }, (_, i) => first + i);
-    const read = await Promise.all(slots.map((slot) => readSlot(db, kind, slot)));
+  for (let first = 0; first < slots.length; first += READ_AHEAD) {
+    const batch = slots.slice(first, first + READ_AHEAD);
+    const read = await Promise.all(batch.map((slot) => readSlot(db, kind, slot)));
     for (const [i, buckets] of read.entries()) {
-      const slot = slots[i] ?? first;
+      const slot = batch[i] ?? from;
       for (const bucket of buckets) for (const id of bucket.ids) await options.handle(id);
       if (slot <= lastClosed) {
         swept = slot;
@@ -171,17 +172,19 @@ export async function sweepDueBuckets(db: Db, kind: string, now: Date, options: 
       }
     }
   }
+  // The look found nothing else up to now: the closed slots are all passed.
+  if (far) swept = Math.max(swept, lastClosed);
   if (swept < from) return;
   // Not isolated on FerretDB: a lost `$max` leaves the cursor behind, and those slots are swept again.
   await cursorsCollection(db).updateOne({ _id: cursorId(kind) }, { $max: { slot: swept } });
   for (const id of done) await dueBucketsCollection(db).deleteOne({ _id: id });
 }
 
-/** The first slot from `from` on that holds a bucket of `kind` (else the last closed slot). */
-async function firstWaitingSlot(db: Db, kind: string, from: number, lastClosed: number): Promise<number> {
+/** The slots from `from` to `to` that hold a bucket of `kind`, in order. */
+async function waitingSlots(db: Db, kind: string, from: number, to: number): Promise<number[]> {
   const left = await dueBucketsCollection(db)
     .find({ _id: { $regex: `^${kind}:\\d+:` } }, { projection: { _id: 1 } })
     .toArray();
-  const slots = left.map((bucket) => Number(bucket._id.split(':')[1])).filter((slot) => slot >= from);
-  return slots.length > 0 ? Math.min(...slots) : Math.max(from, lastClosed);
+  const slots = new Set(left.map((bucket) => Number(bucket._id.split(':')[1])));
+  return [...slots].filter((slot) => slot >= from && slot <= to).sort((a, b) => a - b);
 }
