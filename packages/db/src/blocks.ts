@@ -14,7 +14,6 @@ export interface BlockListDoc {
 }
 
 export const blocksCollection = (db: Db) => db.collection<BlockListDoc>('blocks');
-export const blocksLockKey = (userId: string) => `blocks:${userId}`;
 
 export function findBlockList(db: Db, userId: string): Promise<BlockListDoc | null> {
   return blocksCollection(db).findOne({ _id: userId });

@@ -87,8 +87,6 @@ export const boardsCollection = (db: Db) => db.collection<BoardDoc>('boards');
 export const boardRangesCollection = (db: Db) => db.collection<BoardRangeDoc>('boardRanges');
 export const boardMembersCollection = (db: Db) => db.collection<BoardMembersDoc>('boardMembers');
 
-export const boardLockKey = (slot: BoardSlot) => `board:${slot}`;
-
 export const boardRangeOf = (minutes: number) => Math.floor(minutes / BOARD_RANGE_MINUTES);
 export const boardRangeId = (slot: BoardSlot, range: number) => `${slot}:r${range}`;
 export const boardMembersId = (slot: BoardSlot, range: number, shard: number) => `${slot}:r${range}:s${shard}`;

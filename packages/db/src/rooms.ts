@@ -156,7 +156,6 @@ export const saveCreditedBlock = (db: Db, roomId: ObjectId, run: number, block: 
   replaceById(roomCreditsCollection(db), { _id: `${roomId.toHexString()}:${run}`, block });
 
 /** One writer at a time credits a room's blocks (in order: stats dedupe only the last applied id). */
-export const roomCreditLockKey = (id: ObjectId) => `roomCredit:${id.toHexString()}`;
 
 /** A member's check-in at the end of a run; `_id` = `<roomId>:<run>:<userId>`, so a unique insert makes it once. */
 export interface RoomCheckInDoc {

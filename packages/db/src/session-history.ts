@@ -17,8 +17,6 @@ export const SESSION_HISTORY_KEPT = 2000;
 
 export const sessionHistoryCollection = (db: Db) => db.collection<SessionHistoryDoc>('sessionHistory');
 
-export const historyLockKey = (userId: string) => `history:${userId}`;
-
 export async function findSessionHistory(db: Db, userId: string): Promise<string[]> {
   const doc = await sessionHistoryCollection(db).findOne({ _id: userId });
   return doc?.sessionIds ?? [];

@@ -61,4 +61,3 @@ export async function insertStudySession(db: Db, session: StudySessionDoc): Prom
 }
 
 /** The lock every writer of a room's document takes. */
-export const roomLockKey = (id: ObjectId) => `room:${id.toHexString()}`;

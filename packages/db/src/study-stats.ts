@@ -93,4 +93,3 @@ async function upsertStats(db: Db, userId: string, update: UpdateFilter<StudySta
 }
 
 /** The lock every writer of a student's counters takes. */
-export const statsLockKey = (userId: string) => `stats:${userId}`;

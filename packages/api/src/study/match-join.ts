@@ -4,9 +4,9 @@ import {
   findStudySession,
   pointLiveSeat,
   releaseLiveSeat,
-  roomLockKey,
-  studySessionsCollection,
-  withLock,
+  markSessionCancelled,
+  startWaitingSession,
+  withRoomLock,
   openStreams,
   type MatchClaimDoc,
   type ObjectId,
@@ -45,7 +45,7 @@ export async function joinWaitingSession(
   input: FindPartnerInput,
   sessionId: ObjectId,
 ): Promise<{ session: StudySessionDoc; lastEventSeq: number } | null> {
-  const active = await withLock(deps.db, roomLockKey(sessionId), async () => {
+  const active = await withRoomLock(deps.db, sessionId, async (lock) => {
     const waiting = await findStudySession(deps.db, sessionId);
     if (waiting?.status !== 'waiting') return null;
     const now = deps.now();
@@ -62,10 +62,7 @@ export async function joinWaitingSession(
     };
     // Its end is tracked before it starts, so a crash right after still gets it completed.
     await scheduleSession(deps, joined);
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: sessionId },
-      { $set: { status: joined.status, startedAt: joined.startedAt, endsAt: joined.endsAt, seats: joined.seats } },
-    );
+    await startWaitingSession(lock, joined);
     return joined;
   });
   if (!active) return null;
@@ -106,13 +103,10 @@ export async function mayWithdraw(
  * False when it is no longer waiting (a partner's join started it).
  */
 export async function withdrawWaitingSession(deps: ApiDeps, sessionId: ObjectId): Promise<boolean> {
-  const withdrawn = await withLock(deps.db, roomLockKey(sessionId), async () => {
+  const withdrawn = await withRoomLock(deps.db, sessionId, async (lock) => {
     const session = await findStudySession(deps.db, sessionId);
     if (session?.status !== 'waiting') return null;
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: sessionId },
-      { $set: { status: 'cancelled', endedAt: deps.now() } },
-    );
+    await markSessionCancelled(lock, deps.now());
     return session;
   });
   if (!withdrawn) return false;
