@@ -113,3 +113,8 @@ async function savePlannerOwner(db: Db, ownerId: ObjectId, assessmentIds: Object
     { upsert: true },
   );
 }
+
+/** A deleted student's list of assessments (their assessments are deleted first). */
+export async function deletePlannerOwner(db: Db, ownerId: ObjectId): Promise<void> {
+  await plannerOwnersCollection(db).deleteOne({ _id: ownerId });
+}

@@ -26,7 +26,7 @@ export async function setMemberMuted(lock: RoomLock, index: number, mutedAt: Dat
 export async function setMemberGoal(
   lock: RoomLock,
   index: number,
-  goal: string,
+  goal: RoomMemberDoc['goal'],
   subtask: RoomSubtaskRef | null,
 ): Promise<void> {
   await roomOf(lock).updateOne(

@@ -6,7 +6,7 @@ import {
   findSessionHistory,
   findStudySession,
   ObjectId,
-  plannerOwnersCollection,
+  deletePlannerOwner,
   replaceSeats,
   withRoomLock,
   type UserDoc,
@@ -40,7 +40,7 @@ export async function deleteAccount(ctx: AccountRequest, user: UserDoc, currentP
   for (const assessment of await listAssessments(deps, user._id)) {
     await deleteAssessment(deps, user._id, assessment._id.toHexString());
   }
-  await plannerOwnersCollection(deps.db).deleteOne({ _id: user._id });
+  await deletePlannerOwner(deps.db, user._id);
   await deleteAllNotifications(deps, user._id);
   await forgetProgress(deps, user._id, user.username);
   for (const sessionId of await findSessionHistory(deps.db, id)) await anonymiseSeat(deps, sessionId, user._id);

@@ -7,7 +7,9 @@ import {
   ObjectId,
   releaseLiveSeat,
   releaseRoomSeat,
-  roomsCollection,
+  addRoomMember,
+  setMemberGoal,
+  setMemberMuted,
   setRoomFields,
   type RoomDoc,
   type RoomMemberDoc,
@@ -179,19 +181,13 @@ export async function joinRoom(deps: ApiDeps, user: UserDoc, input: JoinRoomInpu
     joined = await withRoom(
       deps,
       seen._id,
-      async (found) => {
+      async (found, lock) => {
         const room = refuse(found);
         if (isMember(room, userId)) return null;
         const member = newMember(user, goal.goal, goal.subtask, deps.now());
         const running = room.run && !room.run.endedAt ? room.run : null;
         const attendees = running && !running.attendees.includes(userId) ? [...running.attendees, userId] : null;
-        await roomsCollection(deps.db).updateOne(
-          { _id: room._id },
-          {
-            $push: { members: member },
-            $set: { emptySince: null, ...(attendees ? { 'run.attendees': attendees } : {}) },
-          },
-        );
+        await addRoomMember(lock, member, attendees);
         const after: RoomDoc = {
           ...room,
           emptySince: null,
@@ -255,14 +251,14 @@ export async function setMuted(
 ): Promise<RoomDoc> {
   const seen = await hostedRoom(deps, roomId, hostId);
   if (userId === hostId) throw fieldError('BAD_REQUEST', 'userId', 'You cannot mute yourself');
-  return withRoom(deps, seen._id, async (found) => {
+  return withRoom(deps, seen._id, async (found, lock) => {
     const room = stillHosted(found, hostId);
     const index = memberIndexOf(room, userId);
     const member = room.members[index];
     if (!member) throw fieldError('NOT_FOUND', 'userId', 'That student is not in this room');
     if ((member.mutedAt !== null) === muted) return room;
     const mutedAt = muted ? deps.now() : null;
-    await roomsCollection(deps.db).updateOne({ _id: room._id }, { $set: { [`members.${index}.mutedAt`]: mutedAt } });
+    await setMemberMuted(lock, index, mutedAt);
     await recordRoomEvent(deps, room._id, {
       type: 'memberMuted',
       userId: member.userId,
@@ -284,13 +280,10 @@ export async function setGoal(
   const seen = await visibleRoom(deps, roomId, userId);
   if (!isMember(seen, userId)) throw new DomainError('FORBIDDEN', 'Join the room first');
   const goal = await goalOf(deps, user, input.goal, input.subtask);
-  return withRoom(deps, seen._id, async (room) => {
+  return withRoom(deps, seen._id, async (room, lock) => {
     const index = room ? memberIndexOf(room, userId) : -1;
     if (!room || index === -1) throw new DomainError('FORBIDDEN', 'Join the room first');
-    await roomsCollection(deps.db).updateOne(
-      { _id: room._id },
-      { $set: { [`members.${index}.goal`]: goal.goal, [`members.${index}.subtask`]: goal.subtask } },
-    );
+    await setMemberGoal(lock, index, goal.goal, goal.subtask);
     await recordRoomEvent(deps, room._id, {
       type: 'goalSet',
       userId: user._id,

@@ -2,7 +2,7 @@ import {
   openStreams,
   presenceCheckId,
   removePresenceCheck,
-  roomsCollection,
+  countRoomStreamOpened,
   schedulePresenceCheck,
   setRoomFields,
   type NewRoomEvent,
@@ -68,17 +68,11 @@ export async function roomStreamOpened(
   userId: string,
 ): Promise<OpenedRoomStream | null> {
   const instanceId = deps.instance.id;
-  const opened = await withRoom(deps, roomId, async (room) => {
+  const opened = await withRoom(deps, roomId, async (room, lock) => {
     const index = room ? memberIndexOf(room, userId) : -1;
     const member = room?.members[index];
     if (!room || room.status !== 'open' || !member) return null;
-    await roomsCollection(deps.db).updateOne(
-      { _id: roomId },
-      {
-        $inc: { [`members.${index}.streams.${instanceId}`]: 1 },
-        $set: { [`members.${index}.awaySince`]: null, [`members.${index}.arrived`]: true },
-      },
-    );
+    await countRoomStreamOpened(lock, index, instanceId);
     const counted: RoomMemberDoc = {
       ...member,
       streams: { ...member.streams, [instanceId]: (member.streams[instanceId] ?? 0) + 1 },
