@@ -80,8 +80,13 @@ export function withRoomLock<T>(db: Db, roomId: ObjectId, task: (lock: RoomLock)
 }
 
 /** A group room run's credit records. */
-export function withRoomCreditLock<T>(db: Db, roomId: ObjectId, task: (lock: RoomCreditLock) => Promise<T>) {
-  return hold<RoomCreditLock, T>(db, { db, key: roomCreditLockKey(roomId), roomId }, task);
+export function withRoomCreditLock<T>(
+  db: Db,
+  roomId: ObjectId,
+  task: (lock: RoomCreditLock) => Promise<T>,
+  options?: LockOptions,
+) {
+  return hold<RoomCreditLock, T>(db, { db, key: roomCreditLockKey(roomId), roomId }, task, options);
 }
 
 /** A student's study counters and progress. */

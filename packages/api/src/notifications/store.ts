@@ -9,7 +9,7 @@ import {
   saveNotificationCounter,
   setNotificationRead,
   tombstoneNotification,
-  withLock,
+  withNotificationsLock,
   type NotificationCounterDoc,
   type NotificationDoc,
   type ObjectId,
@@ -18,11 +18,11 @@ import type { ApiDeps } from '../deps';
 import { topics, type NotificationEvent, type NotificationView, type UserEvent } from '../events';
 import { toNotificationView, unreadCountOf } from './view';
 
-/**
- * A student's notifications and their counter are written under this lock (`withLock`): FerretDB's
- * updates are unisolated. Taken inside an assessment's lock (reminders), never around one.
+/*
+ * A student's notifications and their counter are written under their notifications lock
+ * (`withNotificationsLock`): FerretDB's updates are unisolated. Taken inside an assessment's lock
+ * (reminders), never around one.
  */
-const notificationsLock = (userId: ObjectId) => `notifications:${userId.toHexString()}`;
 
 /** Publishes to the student's stream; a failed publish is logged, never fatal (the list has it). */
 async function publishToUser(deps: ApiDeps, userId: ObjectId, event: UserEvent): Promise<void> {
@@ -51,7 +51,7 @@ export async function createNotification(
   content: NewNotification,
   claim?: (id: string) => Promise<void>,
 ): Promise<NotificationDoc> {
-  const { doc, counter } = await withLock(deps.db, notificationsLock(userId), async () => {
+  const { doc, counter } = await withNotificationsLock(deps.db, userId, async () => {
     const current = await findNotificationCounter(deps.db, userId);
     // A number taken without the counter knowing (a crash between the two writes) is skipped.
     for (let seq = current.seq + 1; ; seq += 1) {
@@ -158,7 +158,7 @@ async function withOwnNotification<T>(
   if (!isOwnNotificationId(userId, id)) return null;
   const [found] = await findNotifications(deps.db, [id]);
   if (!isLiveNotification(found)) return null;
-  return withLock(deps.db, notificationsLock(userId), async () => {
+  return withNotificationsLock(deps.db, userId, async () => {
     const [doc] = await findNotifications(deps.db, [id]);
     if (!isLiveNotification(doc)) return null;
     return task(doc, await findNotificationCounter(deps.db, userId));
@@ -183,7 +183,7 @@ export async function markOneRead(deps: ApiDeps, userId: ObjectId, id: string): 
 
 /** Everything up to the latest number counts as read: one write, however many there are. */
 export async function markAllRead(deps: ApiDeps, userId: ObjectId): Promise<void> {
-  await withLock(deps.db, notificationsLock(userId), async () => {
+  await withNotificationsLock(deps.db, userId, async () => {
     const counter = await findNotificationCounter(deps.db, userId);
     if (counter.seq === 0) return;
     await saveNotificationCounter(deps.db, { ...counter, readThrough: counter.seq, unread: 0 });
@@ -216,7 +216,7 @@ export async function removeReminderNotification(
   id: string,
   reminderKey: string,
 ): Promise<boolean> {
-  return withLock(deps.db, notificationsLock(userId), async () => {
+  return withNotificationsLock(deps.db, userId, async () => {
     const [previous] = await findNotifications(deps.db, [id]);
     // Not written (its sender died first), gone already, or the number went to another one.
     if (!isLiveNotification(previous) || previous.reminderKey !== reminderKey) return false;
@@ -227,5 +227,5 @@ export async function removeReminderNotification(
 
 /** Every notification of the student and its counter (their account is being deleted). */
 export function deleteAllNotifications(deps: ApiDeps, userId: ObjectId): Promise<void> {
-  return withLock(deps.db, notificationsLock(userId), () => deleteNotificationsOf(deps.db, userId));
+  return withNotificationsLock(deps.db, userId, () => deleteNotificationsOf(deps.db, userId));
 }

@@ -2,12 +2,11 @@ import {
   findPlannerAssessment,
   ObjectId,
   replacePlannerAssessment,
-  withLock,
+  withPlannerAssessmentLock,
   type PlannerAssessmentDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { cloneAssessment } from './edits';
-import { plannerLocks } from './locks';
 import { DomainError } from '../errors';
 
 export const assessmentNotFound = () => new DomainError('NOT_FOUND', 'Assessment not found');
@@ -30,9 +29,7 @@ export async function withOwnedAssessment<T>(
   task: (doc: PlannerAssessmentDoc) => Promise<T>,
 ): Promise<T> {
   const found = await loadOwnedAssessment(deps, ownerId, id);
-  return withLock(deps.db, plannerLocks.assessment(found._id), async () =>
-    task(await loadOwnedAssessment(deps, ownerId, id)),
-  );
+  return withPlannerAssessmentLock(deps.db, found._id, async () => task(await loadOwnedAssessment(deps, ownerId, id)));
 }
 
 /**

@@ -1,12 +1,11 @@
 import {
-  boardLockKey,
   findBoard,
   findBoardMembers,
   findBoardRange,
   saveBoard,
   saveBoardMembers,
   saveBoardRange,
-  withLock,
+  withBoardLock,
   type BoardDoc,
   type BoardEntry,
   type BoardSlot,
@@ -61,7 +60,7 @@ export async function settleMoves(deps: ApiDeps, doc: ProgressDoc, changed: Boar
                 completed: entry.completed,
                 reachedAt: entry.reachedAt,
               };
-        const board = await withLock(deps.db, boardLockKey(slot), () =>
+        const board = await withBoardLock(deps.db, slot, () =>
           moveOnBoard(databaseBoardStore(deps.db), slot, entry.periodId, doc._id, from, standing, deps.now()),
         );
         if (board) {

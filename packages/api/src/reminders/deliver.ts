@@ -3,13 +3,12 @@ import {
   findPlannerAssessment,
   findReminder,
   saveReminder,
-  withLock,
+  withPlannerAssessmentLock,
   type ReminderState,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { createNotification } from '../notifications';
 import { localDay } from '../dates';
-import { plannerLocks } from '../planner';
 import { isReminderMoot, reminderText } from './messages';
 import { plannedReminders } from './plan';
 import { syncReminders } from './schedule';
@@ -27,7 +26,7 @@ import { syncReminders } from './schedule';
 export async function deliverReminder(deps: ApiDeps, key: string): Promise<void> {
   const listed = await findReminder(deps.db, key);
   if (!listed) return;
-  await withLock(deps.db, plannerLocks.assessment(listed.assessmentId), async () => {
+  await withPlannerAssessmentLock(deps.db, listed.assessmentId, async () => {
     const reminder = await findReminder(deps.db, key);
     const now = deps.now();
     if (!reminder || (reminder.state !== 'pending' && reminder.state !== 'sending') || reminder.fireAt > now) return;

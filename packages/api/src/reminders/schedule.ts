@@ -3,14 +3,13 @@ import {
   deleteReminder,
   findReminder,
   saveReminder,
-  withLock,
+  withReminderBucketLock,
   type PlannerAssessmentDoc,
   type ReminderBucketEntry,
   type ReminderDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { publishUnreadCount, removeReminderNotification } from '../notifications';
-import { plannerLocks } from '../planner';
 import { hourBucket } from './hours';
 import { plannedReminders } from './plan';
 
@@ -60,7 +59,7 @@ export async function syncReminders(deps: ApiDeps, doc: PlannerAssessmentDoc, ke
   }
   await Promise.all(
     [...byBucket].map(([bucket, entries]) =>
-      withLock(db, plannerLocks.bucket(bucket), () => addReminderEntries(db, bucket, entries)),
+      withReminderBucketLock(db, bucket, () => addReminderEntries(db, bucket, entries)),
     ),
   );
   await Promise.all([...schedule, ...drop].map((reminder) => saveReminder(db, reminder)));

@@ -4,10 +4,9 @@ import {
   findRoom,
   findRoomPresence,
   ObjectId,
-  roomCreditLockKey,
   roomPresenceId,
   saveCreditedBlock,
-  withLock,
+  withRoomCreditLock,
   type RoomDoc,
   type RoomMemberDoc,
   type RoomRunDoc,
@@ -98,9 +97,9 @@ async function creditBlock(deps: ApiDeps, room: RoomDoc, run: RoomRunDoc, block:
  * repeats the interrupted block, which each student's counters recognise as the last applied.
  */
 export async function creditDueBlocks(deps: ApiDeps, id: ObjectId): Promise<void> {
-  await withLock(
+  await withRoomCreditLock(
     deps.db,
-    roomCreditLockKey(id),
+    id,
     async () => {
       const room = await findRoom(deps.db, id);
       const run = room?.run;

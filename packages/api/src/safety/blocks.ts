@@ -1,12 +1,11 @@
 import pLimit from 'p-limit';
 import {
-  blocksLockKey,
   findBlockList,
   findUserById,
   MAX_BLOCKED,
   ObjectId,
   saveBlockList,
-  withLock,
+  withBlocksLock,
   type BlockListDoc,
   type UserDoc,
 } from '@studysync/db';
@@ -35,7 +34,7 @@ export async function blockStudent(deps: ApiDeps, blocker: UserDoc, userId: stri
   if (!(await findUserById(deps.db, new ObjectId(userId)))) {
     throw fieldError('NOT_FOUND', 'userId', 'Student not found');
   }
-  const added = await withLock(deps.db, blocksLockKey(blockerId), async () => {
+  const added = await withBlocksLock(deps.db, blockerId, async () => {
     const now = deps.now();
     const list = (await findBlockList(deps.db, blockerId)) ?? emptyList(blockerId, now);
     if (list.blocked.some((entry) => entry.userId === userId)) return false;
@@ -56,7 +55,7 @@ export async function blockStudent(deps: ApiDeps, blocker: UserDoc, userId: stri
 /** Unblocks `userId`; unblocking someone not blocked changes nothing. */
 export async function unblockStudent(deps: ApiDeps, blocker: UserDoc, userId: string): Promise<void> {
   const blockerId = blocker._id.toHexString();
-  await withLock(deps.db, blocksLockKey(blockerId), async () => {
+  await withBlocksLock(deps.db, blockerId, async () => {
     const list = await findBlockList(deps.db, blockerId);
     if (!list?.blocked.some((entry) => entry.userId === userId)) return;
     const now = deps.now();
