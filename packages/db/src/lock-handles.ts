@@ -132,3 +132,8 @@ export function withPlannerOwnerLock<T>(db: Db, ownerId: ObjectId, task: (lock: 
 export function withReminderBucketLock<T>(db: Db, hour: string, task: (lock: ReminderBucketLock) => Promise<T>) {
   return hold<ReminderBucketLock, T>(db, { db, key: reminderBucketLockKey(hour), hour }, task);
 }
+
+/** A cheap check that a handle is used for what it was taken for: a mismatch is a bug. */
+export function assertHeldFor(lock: LockHandle<string>, matches: boolean): void {
+  if (!matches) throw new Error(`Holding lock ${lock.key}, which does not guard what is being written`);
+}

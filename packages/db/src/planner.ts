@@ -1,3 +1,4 @@
+import type { PlannerOwnerLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 
 /**
@@ -86,16 +87,18 @@ export async function listPlannerAssessmentIds(db: Db, ownerId: ObjectId): Promi
   return owner?.assessmentIds ?? [];
 }
 
-/** Adds `id` to the owner's list unless they already have `limit`; false when full. The caller holds the owner's lock. */
-export async function reservePlannerSlot(db: Db, ownerId: ObjectId, id: ObjectId, limit: number): Promise<boolean> {
+/** Adds `id` to the owner's list unless they already have `limit`; false when full. Under the owner's lock. */
+export async function reservePlannerSlot(lock: PlannerOwnerLock, id: ObjectId, limit: number): Promise<boolean> {
+  const { db, ownerId } = lock;
   const ids = await listPlannerAssessmentIds(db, ownerId);
   if (ids.length >= limit) return false;
   await savePlannerOwner(db, ownerId, [...ids, id]);
   return true;
 }
 
-/** Removes `id` from the owner's list. The caller holds the owner's lock. */
-export async function releasePlannerSlot(db: Db, ownerId: ObjectId, id: ObjectId): Promise<void> {
+/** Removes `id` from the owner's list, under the owner's lock. */
+export async function releasePlannerSlot(lock: PlannerOwnerLock, id: ObjectId): Promise<void> {
+  const { db, ownerId } = lock;
   const ids = await listPlannerAssessmentIds(db, ownerId);
   if (ids.some((listed) => listed.equals(id))) {
     await savePlannerOwner(

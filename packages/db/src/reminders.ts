@@ -1,3 +1,4 @@
+import type { ReminderBucketLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 import { isDuplicateKey } from './errors';
 
@@ -74,14 +75,13 @@ export async function deleteReminder(db: Db, key: string): Promise<void> {
   await remindersCollection(db).deleteOne({ _id: key });
 }
 
-/** Lists entries in their hour bucket (idempotent); the caller holds the bucket's lock. */
+/** Lists entries in their hour bucket (idempotent), under the bucket's lock. */
 export async function addReminderEntries(
-  db: Db,
-  bucket: string,
+  lock: ReminderBucketLock,
   entries: readonly ReminderBucketEntry[],
 ): Promise<void> {
-  await reminderBucketsCollection(db).updateOne(
-    { _id: bucket },
+  await reminderBucketsCollection(lock.db).updateOne(
+    { _id: lock.hour },
     { $addToSet: { entries: { $each: [...entries] } } },
     { upsert: true },
   );

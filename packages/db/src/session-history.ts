@@ -1,3 +1,4 @@
+import type { HistoryLock } from './lock-handles';
 import type { Db } from 'mongodb';
 import { replaceById } from './leaderboard';
 
@@ -22,8 +23,9 @@ export async function findSessionHistory(db: Db, userId: string): Promise<string
   return doc?.sessionIds ?? [];
 }
 
-/** Adds a session to the student's list once; the caller holds `historyLockKey(userId)`. */
-export async function appendSessionHistory(db: Db, userId: string, sessionId: string): Promise<void> {
+/** Adds a session to the student's list once, under their history lock. */
+export async function appendSessionHistory(lock: HistoryLock, sessionId: string): Promise<void> {
+  const { db, userId } = lock;
   const ids = await findSessionHistory(db, userId);
   if (ids.includes(sessionId)) return;
   const sessionIds = [...ids, sessionId].slice(-SESSION_HISTORY_KEPT);

@@ -54,7 +54,7 @@ export async function createAssessment(
   };
   await insertPlannerAssessment(deps.db, doc);
   const limit = PLANNER_LIMITS.assessmentsPerStudent;
-  if (!(await withPlannerOwnerLock(deps.db, ownerId, () => reservePlannerSlot(deps.db, ownerId, doc._id, limit)))) {
+  if (!(await withPlannerOwnerLock(deps.db, ownerId, (lock) => reservePlannerSlot(lock, doc._id, limit)))) {
     await withdrawPlannerAssessment(deps.db, doc._id);
     throw new DomainError(
       'UNPROCESSABLE_CONTENT',
@@ -72,7 +72,7 @@ export async function listAssessments(deps: ApiDeps, ownerId: ObjectId): Promise
   const found = docs.filter((doc): doc is PlannerAssessmentDoc => doc !== null);
   const gone = ids.filter((_, index) => docs[index] === null);
   // A deletion that stopped half-way: the document went first, the list entry was left.
-  for (const id of gone) await withPlannerOwnerLock(deps.db, ownerId, () => releasePlannerSlot(deps.db, ownerId, id));
+  for (const id of gone) await withPlannerOwnerLock(deps.db, ownerId, (lock) => releasePlannerSlot(lock, id));
   return found.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.createdAt.getTime() - b.createdAt.getTime());
 }
 
@@ -83,6 +83,6 @@ export async function deleteAssessment(deps: ApiDeps, ownerId: ObjectId, id: str
     await deps.hooks.assessmentDeleted(deps, current);
     return current;
   });
-  await withPlannerOwnerLock(deps.db, ownerId, () => releasePlannerSlot(deps.db, ownerId, doc._id));
+  await withPlannerOwnerLock(deps.db, ownerId, (lock) => releasePlannerSlot(lock, doc._id));
   if (doc.calendarTokenHash) await deleteCalendarFeed(deps.db, doc.calendarTokenHash);
 }

@@ -59,7 +59,7 @@ export async function syncReminders(deps: ApiDeps, doc: PlannerAssessmentDoc, ke
   }
   await Promise.all(
     [...byBucket].map(([bucket, entries]) =>
-      withReminderBucketLock(db, bucket, () => addReminderEntries(db, bucket, entries)),
+      withReminderBucketLock(db, bucket, (lock) => addReminderEntries(lock, entries)),
     ),
   );
   await Promise.all([...schedule, ...drop].map((reminder) => saveReminder(db, reminder)));

@@ -38,8 +38,8 @@ export async function checkInRoom(
     at: deps.now(),
   });
   if (!saved) throw new DomainError('CONFLICT', 'You already checked in for this run');
-  await withStatsLock(deps.db, userId, async () => {
-    await applyGoalCheckIn(deps.db, userId, `${room._id.toHexString()}:${room.run?.no ?? 0}`, input.result);
+  await withStatsLock(deps.db, userId, async (lock) => {
+    await applyGoalCheckIn(lock, `${room._id.toHexString()}:${room.run?.no ?? 0}`, input.result);
     await deps.hooks.statsChanged(deps, userId, user.username);
   });
   return room;

@@ -141,8 +141,8 @@ export const studyRouter = router({
       return { ...current, seats: current.seats.map((seat, i) => (i === seatIndex ? { ...seat, checkIn } : seat)) };
     });
     if (!saved) throw new TRPCError({ code: 'CONFLICT', message: 'You already checked in for this session' });
-    await withStatsLock(deps.db, userId, async () => {
-      await applyGoalCheckIn(deps.db, userId, input.sessionId, input.result);
+    await withStatsLock(deps.db, userId, async (lock) => {
+      await applyGoalCheckIn(lock, input.sessionId, input.result);
       // Progress keeps a copy of the counters where its reads are cheap (progress/store.ts).
       await deps.hooks.statsChanged(deps, userId, ctx.user.username);
     });

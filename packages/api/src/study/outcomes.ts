@@ -72,8 +72,8 @@ export async function creditStudy(deps: ApiDeps, credit: Omit<SessionCredit, 'da
   const userId = credit.userId.toHexString();
   const { sessionId, kind, minutes } = credit;
   // One writer at a time for this student's counters (see locks.ts).
-  const afterUnlock = await withStatsLock(deps.db, userId, async () => {
-    await applySessionOutcome(deps.db, userId, { sessionId, kind, minutes, day });
+  const afterUnlock = await withStatsLock(deps.db, userId, async (lock) => {
+    await applySessionOutcome(lock, { sessionId, kind, minutes, day });
     // Boards and achievements (progress): each guarded on its own, so a re-run finishes what a crash left.
     return deps.hooks.sessionCounted(deps, { ...credit, day });
   });
