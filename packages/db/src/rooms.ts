@@ -1,3 +1,4 @@
+import type { RoomLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 import { isDuplicateKey } from './errors';
 import { replaceById } from './leaderboard';
@@ -87,9 +88,9 @@ export async function insertRoom(db: Db, room: RoomDoc): Promise<void> {
   await roomsCollection(db).insertOne(room);
 }
 
-/** Applies `$set` to a room by `_id` alone; the caller holds the room's lock. */
-export async function setRoomFields(db: Db, id: ObjectId, fields: Partial<Omit<RoomDoc, '_id'>>): Promise<void> {
-  await roomsCollection(db).updateOne({ _id: id }, { $set: fields });
+/** Applies `$set` to the locked room by `_id` alone (a second key makes FerretDB read every room). */
+export async function setRoomFields(lock: RoomLock, fields: Partial<Omit<RoomDoc, '_id'>>): Promise<void> {
+  await roomsCollection(lock.db).updateOne({ _id: lock.roomId }, { $set: fields });
 }
 
 /**

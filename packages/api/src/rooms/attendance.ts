@@ -8,6 +8,7 @@ import {
   setRoomFields,
   type NewRoomEvent,
   type RoomDoc,
+  type RoomLock,
   type RoomMemberDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
@@ -54,6 +55,7 @@ function nextHost(members: readonly RoomMemberDoc[]): RoomMemberDoc | null {
  */
 export async function dropMember(
   deps: ApiDeps,
+  lock: RoomLock,
   room: RoomDoc,
   userId: string,
   why: 'left' | 'gone' | 'removed',
@@ -78,7 +80,7 @@ export async function dropMember(
   }
   if (members.length === 0) changes.emptySince = deps.now();
   if (why === 'removed') changes.removed = [...new Set([...room.removed, userId])];
-  await setRoomFields(deps.db, room._id, changes);
+  await setRoomFields(lock, changes);
   await closeStretch(deps, room, userId, at, why);
   await releaseRoomSeat(deps.db, userId, room._id);
   deps.timers.cancel(presenceKey(room._id.toHexString(), userId));

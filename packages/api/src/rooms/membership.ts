@@ -214,9 +214,9 @@ export async function joinRoom(deps: ApiDeps, user: UserDoc, input: JoinRoomInpu
 /** The student leaves; a leaving host hands the room to the member there longest. */
 export async function leaveRoom(deps: ApiDeps, userId: string, roomId: string): Promise<void> {
   const seen = await visibleRoom(deps, roomId, userId);
-  await withRoom(deps, seen._id, async (room) => {
+  await withRoom(deps, seen._id, async (room, lock) => {
     if (!room || !isMember(room, userId)) return;
-    const dropped = await dropMember(deps, room, userId, 'left', deps.now());
+    const dropped = await dropMember(deps, lock, room, userId, 'left', deps.now());
     if (!dropped) return;
     await recordAll(deps, room._id, dropped.events);
     if (dropped.room.members.length === 0) await scheduleNext(deps, dropped.room);
@@ -229,10 +229,10 @@ export async function removeMember(deps: ApiDeps, hostId: string, roomId: string
   const seen = await hostedRoom(deps, roomId, hostId);
   if (userId === hostId)
     throw fieldError('BAD_REQUEST', 'userId', 'You cannot remove yourself: leave the room instead');
-  const after = await withRoom(deps, seen._id, async (found) => {
+  const after = await withRoom(deps, seen._id, async (found, lock) => {
     const room = stillHosted(found, hostId);
     if (!isMember(room, userId)) throw fieldError('NOT_FOUND', 'userId', 'That student is not in this room');
-    const dropped = await dropMember(deps, room, userId, 'removed', deps.now());
+    const dropped = await dropMember(deps, lock, room, userId, 'removed', deps.now());
     if (!dropped) return room;
     await recordAll(deps, room._id, dropped.events);
     return dropped.room;
@@ -303,10 +303,11 @@ export async function changeInvite(
 ): Promise<{ inviteCode: string | null }> {
   const seen = await hostedRoom(deps, roomId, hostId);
   if (seen.visibility !== 'private') throw new DomainError('PRECONDITION_FAILED', 'A public room needs no invite link');
-  return withRoom(deps, seen._id, async (found) => {
-    const room = stillHosted(found, hostId);
+  return withRoom(deps, seen._id, async (found, lock) => {
+    // Refuses when they no longer host it.
+    stillHosted(found, hostId);
     const invite = action === 'rotate' ? newInvite() : null;
-    await setRoomFields(deps.db, room._id, { inviteHash: invite?.hash ?? null });
+    await setRoomFields(lock, { inviteHash: invite?.hash ?? null });
     return { inviteCode: invite?.code ?? null };
   });
 }
