@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { BoardSlot } from './leaderboard';
 import { replaceById } from './leaderboard';
-import type { StatsLock } from './lock-handles';
+import { assertHeldFor, type StatsLock } from './lock-handles';
 import { studyStatsCollection, type StudyStatsDoc } from './study-stats';
 
 /**
@@ -82,9 +82,10 @@ export function findProgress(db: Db, userId: string): Promise<ProgressDoc | null
   return progressCollection(db).findOne({ _id: userId });
 }
 
-/** Writes the whole document; the caller holds the student's stats lock. */
-export function saveProgress(db: Db, doc: ProgressDoc): Promise<void> {
-  return replaceById(progressCollection(db), doc);
+/** Writes the whole document, under the student's stats lock (whose student it must be). */
+export function saveProgress(lock: StatsLock, doc: ProgressDoc): Promise<void> {
+  assertHeldFor(lock, doc._id === lock.userId);
+  return replaceById(progressCollection(lock.db), doc);
 }
 
 /** A deleted student's progress and study counters, both by `_id`, under their stats lock. */

@@ -10,7 +10,7 @@ import { loadProgressForUpdate } from './store';
  */
 export async function renameOnBoards(deps: ApiDeps, userId: ObjectId, username: string): Promise<void> {
   const changed: BoardDoc[] = [];
-  await withStatsLock(deps.db, userId.toHexString(), async () => {
+  await withStatsLock(deps.db, userId.toHexString(), async (lock) => {
     const doc = await loadProgressForUpdate(deps, userId, username);
     await settleMoves(deps, doc, changed);
     doc.username = username;
@@ -19,9 +19,9 @@ export async function renameOnBoards(deps: ApiDeps, userId: ObjectId, username: 
       if (!entry || entry.counted === null || entry.periodId !== periodOf(slot, deps.now()).id) continue;
       doc.boards[slot] = { ...entry, moving: { from: entry.counted, to: entry.counted } };
     }
-    await saveProgress(deps.db, doc);
+    await saveProgress(lock, doc);
     await settleMoves(deps, doc, changed);
-    await saveProgress(deps.db, doc);
+    await saveProgress(lock, doc);
   });
   await publishBoards(deps, changed);
 }
@@ -39,7 +39,7 @@ export async function forgetProgress(deps: ApiDeps, userId: ObjectId, username: 
     doc.hidden = true;
     recordVisibility(doc, deps.now());
     // Recorded before it is made, so a crash here is finished by a re-run of the deletion.
-    await saveProgress(deps.db, doc);
+    await saveProgress(lock, doc);
     await settleMoves(deps, doc, changed);
     await deleteProgressAndStats(lock);
   });

@@ -40,7 +40,7 @@ export async function checkInRoom(
   if (!saved) throw new DomainError('CONFLICT', 'You already checked in for this run');
   await withStatsLock(deps.db, userId, async (lock) => {
     await applyGoalCheckIn(lock, `${room._id.toHexString()}:${room.run?.no ?? 0}`, input.result);
-    await deps.hooks.statsChanged(deps, userId, user.username);
+    await deps.hooks.statsChanged(deps, lock, user.username);
   });
   return room;
 }

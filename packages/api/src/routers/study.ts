@@ -144,7 +144,7 @@ export const studyRouter = router({
     await withStatsLock(deps.db, userId, async (lock) => {
       await applyGoalCheckIn(lock, input.sessionId, input.result);
       // Progress keeps a copy of the counters where its reads are cheap (progress/store.ts).
-      await deps.hooks.statsChanged(deps, userId, ctx.user.username);
+      await deps.hooks.statsChanged(deps, lock, ctx.user.username);
     });
     return loadSessionView(deps, saved, userId);
   }),

@@ -75,7 +75,7 @@ export async function creditStudy(deps: ApiDeps, credit: Omit<SessionCredit, 'da
   const afterUnlock = await withStatsLock(deps.db, userId, async (lock) => {
     await applySessionOutcome(lock, { sessionId, kind, minutes, day });
     // Boards and achievements (progress): each guarded on its own, so a re-run finishes what a crash left.
-    return deps.hooks.sessionCounted(deps, { ...credit, day });
+    return deps.hooks.sessionCounted(deps, lock, { ...credit, day });
   });
   await afterUnlock();
 }
