@@ -1,4 +1,4 @@
-import type { PlannerOwnerLock } from './lock-handles';
+import { assertHeldFor, type PlannerAssessmentLock, type PlannerOwnerLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 
 /**
@@ -67,8 +67,9 @@ export async function insertPlannerAssessment(db: Db, doc: PlannerAssessmentDoc)
 }
 
 /** Writes the assessment back; the caller holds its lock. */
-export async function replacePlannerAssessment(db: Db, doc: PlannerAssessmentDoc): Promise<void> {
-  await plannerAssessmentsCollection(db).replaceOne({ _id: doc._id }, doc);
+export async function replacePlannerAssessment(lock: PlannerAssessmentLock, doc: PlannerAssessmentDoc): Promise<void> {
+  assertHeldFor(lock, doc._id.equals(lock.assessmentId));
+  await plannerAssessmentsCollection(lock.db).replaceOne({ _id: doc._id }, doc);
 }
 
 /** Deletes the owner's assessment; false when there was none (or it is someone else's). */

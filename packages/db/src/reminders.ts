@@ -1,4 +1,4 @@
-import type { ReminderBucketLock } from './lock-handles';
+import { assertHeldFor, type PlannerAssessmentLock, type ReminderBucketLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 import { isDuplicateKey } from './errors';
 
@@ -66,9 +66,10 @@ export function findReminder(db: Db, key: string): Promise<ReminderDoc | null> {
   return remindersCollection(db).findOne({ _id: key });
 }
 
-/** Writes the reminder whole; the caller holds its assessment's lock. */
-export async function saveReminder(db: Db, reminder: ReminderDoc): Promise<void> {
-  await remindersCollection(db).replaceOne({ _id: reminder._id }, reminder, { upsert: true });
+/** Writes the reminder whole, under its assessment's lock. */
+export async function saveReminder(lock: PlannerAssessmentLock, reminder: ReminderDoc): Promise<void> {
+  assertHeldFor(lock, reminder.assessmentId.equals(lock.assessmentId));
+  await remindersCollection(lock.db).replaceOne({ _id: reminder._id }, reminder, { upsert: true });
 }
 
 export async function deleteReminder(db: Db, key: string): Promise<void> {

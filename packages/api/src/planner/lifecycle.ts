@@ -61,7 +61,7 @@ export async function createAssessment(
       `You can plan at most ${limit} assessments; delete one you have finished to add another`,
     );
   }
-  await withPlannerAssessmentLock(deps.db, doc._id, () => deps.hooks.assessmentChanged(deps, doc));
+  await withPlannerAssessmentLock(deps.db, doc._id, (lock) => deps.hooks.assessmentChanged(deps, lock, doc));
   return doc;
 }
 
@@ -78,9 +78,9 @@ export async function listAssessments(deps: ApiDeps, ownerId: ObjectId): Promise
 
 /** Deletes the assessment with its stages and subtasks (one document), its reminders, notifications and feed. */
 export async function deleteAssessment(deps: ApiDeps, ownerId: ObjectId, id: string): Promise<void> {
-  const doc = await withOwnedAssessment(deps, ownerId, id, async (current) => {
+  const doc = await withOwnedAssessment(deps, ownerId, id, async (current, lock) => {
     await deletePlannerAssessment(deps.db, current._id, ownerId);
-    await deps.hooks.assessmentDeleted(deps, current);
+    await deps.hooks.assessmentDeleted(deps, lock, current);
     return current;
   });
   await withPlannerOwnerLock(deps.db, ownerId, (lock) => releasePlannerSlot(lock, doc._id));
