@@ -1,3 +1,4 @@
+import { assertHeldFor, type BoardLock } from './lock-handles';
 import type { Collection, Db, Filter, WithoutId } from 'mongodb';
 import { isDuplicateKey } from './errors';
 
@@ -132,6 +133,18 @@ export async function replaceById<T extends { _id: string }>(collection: Collect
   }
 }
 
-export const saveBoard = (db: Db, doc: BoardDoc) => replaceById(boardsCollection(db), doc);
-export const saveBoardRange = (db: Db, doc: BoardRangeDoc) => replaceById(boardRangesCollection(db), doc);
-export const saveBoardMembers = (db: Db, doc: BoardMembersDoc) => replaceById(boardMembersCollection(db), doc);
+/** A board's documents are written under its slot's lock; their `_id`s start with the slot. */
+const ofSlot = (lock: BoardLock, id: string) => assertHeldFor(lock, id === lock.slot || id.startsWith(`${lock.slot}:`));
+
+export async function saveBoard(lock: BoardLock, doc: BoardDoc): Promise<void> {
+  ofSlot(lock, doc._id);
+  await replaceById(boardsCollection(lock.db), doc);
+}
+export async function saveBoardRange(lock: BoardLock, doc: BoardRangeDoc): Promise<void> {
+  ofSlot(lock, doc._id);
+  await replaceById(boardRangesCollection(lock.db), doc);
+}
+export async function saveBoardMembers(lock: BoardLock, doc: BoardMembersDoc): Promise<void> {
+  ofSlot(lock, doc._id);
+  await replaceById(boardMembersCollection(lock.db), doc);
+}

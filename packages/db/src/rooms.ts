@@ -1,4 +1,4 @@
-import type { RoomLock } from './lock-handles';
+import type { RoomCreditLock, RoomLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 import { isDuplicateKey } from './errors';
 import { replaceById } from './leaderboard';
@@ -153,8 +153,9 @@ export async function findCreditedBlock(db: Db, roomId: ObjectId, run: number): 
   return (await roomCreditsCollection(db).findOne({ _id: `${roomId.toHexString()}:${run}` }))?.block ?? 0;
 }
 
-export const saveCreditedBlock = (db: Db, roomId: ObjectId, run: number, block: number) =>
-  replaceById(roomCreditsCollection(db), { _id: `${roomId.toHexString()}:${run}`, block });
+/** The last block of the run credited, under the room's credit lock (whose room it writes). */
+export const saveCreditedBlock = (lock: RoomCreditLock, run: number, block: number) =>
+  replaceById(roomCreditsCollection(lock.db), { _id: `${lock.roomId.toHexString()}:${run}`, block });
 
 /** One writer at a time credits a room's blocks (in order: stats dedupe only the last applied id). */
 

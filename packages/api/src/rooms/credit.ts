@@ -100,14 +100,14 @@ export async function creditDueBlocks(deps: ApiDeps, id: ObjectId): Promise<void
   await withRoomCreditLock(
     deps.db,
     id,
-    async () => {
+    async (lock) => {
       const room = await findRoom(deps.db, id);
       const run = room?.run;
       if (!room || !run) return;
       const last = lastDueBlock(deps, room, run);
       for (let block = (await findCreditedBlock(deps.db, id, run.no)) + 1; block <= last; block += 1) {
         await creditBlock(deps, room, run, block);
-        await saveCreditedBlock(deps.db, id, run.no, block);
+        await saveCreditedBlock(lock, run.no, block);
       }
     },
     { waitMs: 60_000, leaseMs: 60_000 },
