@@ -26,6 +26,7 @@ export * from './leaderboard';
 export * from './progress';
 export * from './blocks';
 export * from './reports';
-export * from './locks';
+// The generic `withLock` stays inside this package: callers take a lock through its typed helper.
+export { LockTimeoutError, type LockOptions } from './locks';
 export * from './lock-handles';
 export * from './errors';

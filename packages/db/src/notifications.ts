@@ -8,7 +8,7 @@ import type { ReminderKind } from './reminders';
  * `_id: '<userId>:<seq, 10 digits>'`, so the newest page, the next page and whatever a
  * reconnecting tab missed are point reads by `_id`, never a filtered scan.
  *
- * Writers hold the student's notifications lock (`withLock`): on FerretDB a conditional
+ * Writers hold the student's notifications lock (`withNotificationsLock`): on FerretDB a conditional
  * update or `$inc` is an unisolated read-modify-write, so the lock is what keeps the counter
  * right. A deleted notification leaves a tombstone that keeps its number (and reminder) taken.
  */

@@ -4,7 +4,7 @@ import type { Db, ObjectId } from 'mongodb';
 /**
  * The planner keeps one document per assessment holding its four stages and their subtasks
  * (an array of objects inside an array of objects: no arrays directly in arrays). Every read
- * is by `_id`. Writers hold the assessment's lock (see `withLock`): FerretDB runs a
+ * is by `_id`. Writers hold the assessment's lock (`withPlannerAssessmentLock`): FerretDB runs a
  * conditional update as an unisolated read-modify-write, so only a lock keeps two edits from
  * losing one another there.
  */
@@ -66,7 +66,7 @@ export async function insertPlannerAssessment(db: Db, doc: PlannerAssessmentDoc)
   await plannerAssessmentsCollection(db).insertOne(doc);
 }
 
-/** Writes the assessment back; the caller holds its lock. */
+/** Writes the assessment back, under its lock. */
 export async function replacePlannerAssessment(lock: PlannerAssessmentLock, doc: PlannerAssessmentDoc): Promise<void> {
   assertHeldFor(lock, doc._id.equals(lock.assessmentId));
   await plannerAssessmentsCollection(lock.db).replaceOne({ _id: doc._id }, doc);
