@@ -108,8 +108,9 @@ export function findNotifications(db: Db, ids: readonly string[]): Promise<(Stor
   return Promise.all(ids.map((id) => collection.findOne({ _id: id })));
 }
 
-export async function setNotificationRead(db: Db, id: string, at: Date): Promise<void> {
-  await notificationsCollection(db).updateOne({ _id: id }, { $set: { readAt: at } });
+/** Marks one read, under the student's notifications lock (the counter changes with it). */
+export async function setNotificationRead(lock: NotificationsLock, id: string, at: Date): Promise<void> {
+  await notificationsCollection(lock.db).updateOne({ _id: id }, { $set: { readAt: at } });
 }
 
 /** Replaces a notification by its tombstone, under the student's notifications lock. */

@@ -72,9 +72,9 @@ export async function replacePlannerAssessment(lock: PlannerAssessmentLock, doc:
   await plannerAssessmentsCollection(lock.db).replaceOne({ _id: doc._id }, doc);
 }
 
-/** Deletes the owner's assessment; false when there was none (or it is someone else's). */
-export async function deletePlannerAssessment(db: Db, id: ObjectId, ownerId: ObjectId): Promise<boolean> {
-  const result = await plannerAssessmentsCollection(db).deleteOne({ _id: id, ownerId });
+/** Deletes the owner's assessment, under its lock; false when there was none (or it is someone else's). */
+export async function deletePlannerAssessment(lock: PlannerAssessmentLock, ownerId: ObjectId): Promise<boolean> {
+  const result = await plannerAssessmentsCollection(lock.db).deleteOne({ _id: lock.assessmentId, ownerId });
   return result.deletedCount === 1;
 }
 

@@ -1,4 +1,4 @@
-import type { RoomCreditLock, RoomLock } from './lock-handles';
+import { assertHeldFor, type RoomCreditLock, type RoomLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 import { isDuplicateKey } from './errors';
 import { replaceById } from './leaderboard';
@@ -136,7 +136,11 @@ export function findRoomPresence(db: Db, id: string): Promise<RoomPresenceDoc | 
   return roomPresenceCollection(db).findOne({ _id: id });
 }
 
-export const saveRoomPresence = (db: Db, doc: RoomPresenceDoc) => replaceById(roomPresenceCollection(db), doc);
+/** Writes a member's stretches whole, under the room's lock (whose room it must be). */
+export function saveRoomPresence(lock: RoomLock, doc: RoomPresenceDoc): Promise<void> {
+  assertHeldFor(lock, doc._id.startsWith(`${lock.roomId.toHexString()}:`));
+  return replaceById(roomPresenceCollection(lock.db), doc);
+}
 
 /**
  * How far a run's minutes are credited: the last focus block whose minutes went into every

@@ -173,7 +173,7 @@ const isUnread = (doc: NotificationDoc, counter: NotificationCounterDoc) =>
 export async function markOneRead(deps: ApiDeps, userId: ObjectId, id: string): Promise<boolean> {
   const changed = await withOwnNotification(deps, userId, id, async (doc, counter, lock) => {
     if (doc.readAt !== null) return false;
-    await setNotificationRead(deps.db, id, deps.now());
+    await setNotificationRead(lock, id, deps.now());
     if (isUnread(doc, counter))
       await saveNotificationCounter(lock, { ...counter, unread: Math.max(0, counter.unread - 1) });
     return true;

@@ -79,7 +79,7 @@ export async function listAssessments(deps: ApiDeps, ownerId: ObjectId): Promise
 /** Deletes the assessment with its stages and subtasks (one document), its reminders, notifications and feed. */
 export async function deleteAssessment(deps: ApiDeps, ownerId: ObjectId, id: string): Promise<void> {
   const doc = await withOwnedAssessment(deps, ownerId, id, async (current, lock) => {
-    await deletePlannerAssessment(deps.db, current._id, ownerId);
+    await deletePlannerAssessment(lock, ownerId);
     await deps.hooks.assessmentDeleted(deps, lock, current);
     return current;
   });

@@ -134,7 +134,7 @@ export async function startRun(deps: ApiDeps, hostId: string, roomId: string): P
     // Removed students may come back for the next run.
     const next: RoomDoc = { ...room, run, announcedSegment: 0, removed: [] };
     await setRoomFields(lock, { run, announcedSegment: 0, removed: [] });
-    for (const member of room.members) await openStretch(deps, next, member, now);
+    for (const member of room.members) await openStretch(deps, lock, next, member, now);
     await recordRoomEvent(deps, room._id, { type: 'runStarted', run: run.no, startedAt: now });
     await scheduleNext(deps, next);
     return next;

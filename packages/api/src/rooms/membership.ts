@@ -194,7 +194,7 @@ export async function joinRoom(deps: ApiDeps, user: UserDoc, input: JoinRoomInpu
           members: [...room.members, member],
           run: running && attendees ? { ...running, attendees } : room.run,
         };
-        await openStretch(deps, after, member, member.joinedAt);
+        await openStretch(deps, lock, after, member, member.joinedAt);
         if (room.emptySince) await scheduleNext(deps, after);
         return { room: after, member, wasEmpty: room.emptySince !== null };
       },
