@@ -79,5 +79,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The database seam: packages/db owns every write and every lock (DEVELOPERS.md, "The
+    // database seam"). Domain code calls its named functions, never a collection, and takes a
+    // lock through its typed helper (withRoomLock, withStatsLock...), whose handle the writes need.
+    files: ['packages/api/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='@studysync/db'] ImportSpecifier[imported.name=/Collection$/]",
+          message:
+            'Write through a named function of packages/db, not a collection (the rules of both engines live there).',
+        },
+        {
+          selector: "ImportDeclaration[source.value='@studysync/db'] ImportSpecifier[imported.name='withLock']",
+          message:
+            'Take the lock through its typed helper (withRoomLock, withStatsLock...): writes that need it take its handle.',
+        },
+      ],
+    },
+  },
   prettier,
 );

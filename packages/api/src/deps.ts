@@ -1,4 +1,11 @@
-import type { Db, ObjectId, PlannerAssessmentDoc, SessionOutcomeKind } from '@studysync/db';
+import type {
+  Db,
+  ObjectId,
+  PlannerAssessmentDoc,
+  PlannerAssessmentLock,
+  SessionOutcomeKind,
+  StatsLock,
+} from '@studysync/db';
 import type { PasswordHasher } from './auth';
 import type { EventBus } from './events';
 import type { RateLimiters } from './limits';
@@ -124,16 +131,21 @@ export type AfterUnlock = () => Promise<void>;
  */
 export interface ApiHooks {
   /**
-   * A session counted for a participant; the caller holds their stats lock (and progress
-   * records boards and achievements under it). Each part is exactly-once, so a re-run repeats nothing.
+   * A session counted for a participant, under their stats lock (its handle: progress records
+   * boards and achievements under it). Each part is exactly-once, so a re-run repeats nothing.
    */
-  sessionCounted(deps: ApiDeps, credit: SessionCredit): Promise<AfterUnlock>;
+  sessionCounted(deps: ApiDeps, lock: StatsLock, credit: SessionCredit): Promise<AfterUnlock>;
   /** A student's study counters changed otherwise (a goal check-in), under their stats lock. */
-  statsChanged(deps: ApiDeps, userId: string, username: string): Promise<void>;
+  statsChanged(deps: ApiDeps, lock: StatsLock, username: string): Promise<void>;
   /** An assessment was created or its dates changed (all reminders, or those of `keys`), under its lock. */
-  assessmentChanged(deps: ApiDeps, doc: PlannerAssessmentDoc, keys?: readonly string[]): Promise<void>;
+  assessmentChanged(
+    deps: ApiDeps,
+    lock: PlannerAssessmentLock,
+    doc: PlannerAssessmentDoc,
+    keys?: readonly string[],
+  ): Promise<void>;
   /** An assessment was deleted, under its lock. */
-  assessmentDeleted(deps: ApiDeps, doc: PlannerAssessmentDoc): Promise<void>;
+  assessmentDeleted(deps: ApiDeps, lock: PlannerAssessmentLock, doc: PlannerAssessmentDoc): Promise<void>;
   /**
    * The room `roomId` with its members when `userId` is (or was) one of them, else null (for
    * them it does not exist): who may report in it, and whom. Partner sessions and study rooms

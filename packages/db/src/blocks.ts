@@ -1,3 +1,4 @@
+import { assertHeldFor, type BlocksLock } from './lock-handles';
 import type { Db } from 'mongodb';
 
 /** Most students one student may block: keeps their document small (it is read on every match). */
@@ -14,7 +15,6 @@ export interface BlockListDoc {
 }
 
 export const blocksCollection = (db: Db) => db.collection<BlockListDoc>('blocks');
-export const blocksLockKey = (userId: string) => `blocks:${userId}`;
 
 export function findBlockList(db: Db, userId: string): Promise<BlockListDoc | null> {
   return blocksCollection(db).findOne({ _id: userId });
@@ -26,9 +26,10 @@ export async function blockedIdsOf(db: Db, userId: string): Promise<Set<string>>
   return new Set(doc?.blocked.map((entry) => entry.userId));
 }
 
-/** Replaces the student's list; the caller holds `blocksLockKey(doc._id)`. */
-export async function saveBlockList(db: Db, doc: BlockListDoc): Promise<void> {
-  await blocksCollection(db).replaceOne({ _id: doc._id }, doc, { upsert: true });
+/** Replaces the student's list, under their blocks lock (whose student it must be). */
+export async function saveBlockList(lock: BlocksLock, doc: BlockListDoc): Promise<void> {
+  assertHeldFor(lock, doc._id === lock.userId);
+  await blocksCollection(lock.db).replaceOne({ _id: doc._id }, doc, { upsert: true });
 }
 
 /** Forgets a student's own list (their account is deleted). */

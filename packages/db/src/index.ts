@@ -10,7 +10,9 @@ export * from './reminders';
 export * from './notifications';
 export * from './calendar-feeds';
 export * from './study-sessions';
+export * from './study-session-writes';
 export * from './rooms';
+export * from './room-writes';
 export * from './room-events';
 export * from './match-tickets';
 export * from './live-seats';
@@ -25,5 +27,7 @@ export * from './leaderboard';
 export * from './progress';
 export * from './blocks';
 export * from './reports';
-export * from './locks';
+// The generic `withLock` stays inside this package: callers take a lock through its typed helper.
+export { LockTimeoutError, type LockOptions } from './locks';
+export * from './lock-handles';
 export * from './errors';

@@ -1,3 +1,4 @@
+import { assertHeldFor, type BoardLock } from './lock-handles';
 import type { Collection, Db, Filter, WithoutId } from 'mongodb';
 import { isDuplicateKey } from './errors';
 
@@ -87,8 +88,6 @@ export const boardsCollection = (db: Db) => db.collection<BoardDoc>('boards');
 export const boardRangesCollection = (db: Db) => db.collection<BoardRangeDoc>('boardRanges');
 export const boardMembersCollection = (db: Db) => db.collection<BoardMembersDoc>('boardMembers');
 
-export const boardLockKey = (slot: BoardSlot) => `board:${slot}`;
-
 export const boardRangeOf = (minutes: number) => Math.floor(minutes / BOARD_RANGE_MINUTES);
 export const boardRangeId = (slot: BoardSlot, range: number) => `${slot}:r${range}`;
 export const boardMembersId = (slot: BoardSlot, range: number, shard: number) => `${slot}:r${range}:s${shard}`;
@@ -134,6 +133,18 @@ export async function replaceById<T extends { _id: string }>(collection: Collect
   }
 }
 
-export const saveBoard = (db: Db, doc: BoardDoc) => replaceById(boardsCollection(db), doc);
-export const saveBoardRange = (db: Db, doc: BoardRangeDoc) => replaceById(boardRangesCollection(db), doc);
-export const saveBoardMembers = (db: Db, doc: BoardMembersDoc) => replaceById(boardMembersCollection(db), doc);
+/** A board's documents are written under its slot's lock; their `_id`s start with the slot. */
+const ofSlot = (lock: BoardLock, id: string) => assertHeldFor(lock, id === lock.slot || id.startsWith(`${lock.slot}:`));
+
+export async function saveBoard(lock: BoardLock, doc: BoardDoc): Promise<void> {
+  ofSlot(lock, doc._id);
+  await replaceById(boardsCollection(lock.db), doc);
+}
+export async function saveBoardRange(lock: BoardLock, doc: BoardRangeDoc): Promise<void> {
+  ofSlot(lock, doc._id);
+  await replaceById(boardRangesCollection(lock.db), doc);
+}
+export async function saveBoardMembers(lock: BoardLock, doc: BoardMembersDoc): Promise<void> {
+  ofSlot(lock, doc._id);
+  await replaceById(boardMembersCollection(lock.db), doc);
+}

@@ -1,3 +1,4 @@
+import { assertHeldFor, type NotificationsLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 import { isDuplicateKey } from './errors';
 import type { ReminderKind } from './reminders';
@@ -7,7 +8,7 @@ import type { ReminderKind } from './reminders';
  * `_id: '<userId>:<seq, 10 digits>'`, so the newest page, the next page and whatever a
  * reconnecting tab missed are point reads by `_id`, never a filtered scan.
  *
- * Writers hold the student's notifications lock (`withLock`): on FerretDB a conditional
+ * Writers hold the student's notifications lock (`withNotificationsLock`): on FerretDB a conditional
  * update or `$inc` is an unisolated read-modify-write, so the lock is what keeps the counter
  * right. A deleted notification leaves a tombstone that keeps its number (and reminder) taken.
  */
@@ -84,9 +85,10 @@ export async function findNotificationCounter(db: Db, userId: ObjectId): Promise
   );
 }
 
-/** Writes the counter whole; the caller holds the student's notifications lock. */
-export async function saveNotificationCounter(db: Db, counter: NotificationCounterDoc): Promise<void> {
-  await notificationCountersCollection(db).replaceOne({ _id: counter._id }, counter, { upsert: true });
+/** Writes the counter whole, under the student's notifications lock (whose student it must be). */
+export async function saveNotificationCounter(lock: NotificationsLock, counter: NotificationCounterDoc): Promise<void> {
+  assertHeldFor(lock, counter._id.equals(lock.userId));
+  await notificationCountersCollection(lock.db).replaceOne({ _id: counter._id }, counter, { upsert: true });
 }
 
 /** Inserts under its id; false when that id is taken (by it already, by another, or a tombstone). */
@@ -106,17 +108,23 @@ export function findNotifications(db: Db, ids: readonly string[]): Promise<(Stor
   return Promise.all(ids.map((id) => collection.findOne({ _id: id })));
 }
 
-export async function setNotificationRead(db: Db, id: string, at: Date): Promise<void> {
-  await notificationsCollection(db).updateOne({ _id: id }, { $set: { readAt: at } });
+/** Marks one read, under the student's notifications lock (the counter changes with it). */
+export async function setNotificationRead(lock: NotificationsLock, id: string, at: Date): Promise<void> {
+  await notificationsCollection(lock.db).updateOne({ _id: id }, { $set: { readAt: at } });
 }
 
-/** Replaces a notification by its tombstone; the caller holds the student's notifications lock. */
-export async function tombstoneNotification(db: Db, tombstone: NotificationTombstoneDoc): Promise<void> {
-  await notificationsCollection(db).replaceOne({ _id: tombstone._id }, tombstone, { upsert: true });
+/** Replaces a notification by its tombstone, under the student's notifications lock. */
+export async function tombstoneNotification(
+  lock: NotificationsLock,
+  tombstone: NotificationTombstoneDoc,
+): Promise<void> {
+  assertHeldFor(lock, tombstone.userId.equals(lock.userId));
+  await notificationsCollection(lock.db).replaceOne({ _id: tombstone._id }, tombstone, { upsert: true });
 }
 
-/** Deletes every notification of a student (tombstones too) and their counter; the caller holds their lock. */
-export async function deleteNotificationsOf(db: Db, userId: ObjectId): Promise<void> {
+/** Deletes every notification of a student (tombstones too) and their counter, under their lock. */
+export async function deleteNotificationsOf(lock: NotificationsLock): Promise<void> {
+  const { db, userId } = lock;
   const { seq } = await findNotificationCounter(db, userId);
   const collection = notificationsCollection(db);
   // By `_id`, a batch at a time: numbered ids make every one of them known without a scan.

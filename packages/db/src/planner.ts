@@ -1,9 +1,10 @@
+import { assertHeldFor, type PlannerAssessmentLock, type PlannerOwnerLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 
 /**
  * The planner keeps one document per assessment holding its four stages and their subtasks
  * (an array of objects inside an array of objects: no arrays directly in arrays). Every read
- * is by `_id`. Writers hold the assessment's lock (see `withLock`): FerretDB runs a
+ * is by `_id`. Writers hold the assessment's lock (`withPlannerAssessmentLock`): FerretDB runs a
  * conditional update as an unisolated read-modify-write, so only a lock keeps two edits from
  * losing one another there.
  */
@@ -65,14 +66,15 @@ export async function insertPlannerAssessment(db: Db, doc: PlannerAssessmentDoc)
   await plannerAssessmentsCollection(db).insertOne(doc);
 }
 
-/** Writes the assessment back; the caller holds its lock. */
-export async function replacePlannerAssessment(db: Db, doc: PlannerAssessmentDoc): Promise<void> {
-  await plannerAssessmentsCollection(db).replaceOne({ _id: doc._id }, doc);
+/** Writes the assessment back, under its lock. */
+export async function replacePlannerAssessment(lock: PlannerAssessmentLock, doc: PlannerAssessmentDoc): Promise<void> {
+  assertHeldFor(lock, doc._id.equals(lock.assessmentId));
+  await plannerAssessmentsCollection(lock.db).replaceOne({ _id: doc._id }, doc);
 }
 
-/** Deletes the owner's assessment; false when there was none (or it is someone else's). */
-export async function deletePlannerAssessment(db: Db, id: ObjectId, ownerId: ObjectId): Promise<boolean> {
-  const result = await plannerAssessmentsCollection(db).deleteOne({ _id: id, ownerId });
+/** Deletes the owner's assessment, under its lock; false when there was none (or it is someone else's). */
+export async function deletePlannerAssessment(lock: PlannerAssessmentLock, ownerId: ObjectId): Promise<boolean> {
+  const result = await plannerAssessmentsCollection(lock.db).deleteOne({ _id: lock.assessmentId, ownerId });
   return result.deletedCount === 1;
 }
 
@@ -86,16 +88,18 @@ export async function listPlannerAssessmentIds(db: Db, ownerId: ObjectId): Promi
   return owner?.assessmentIds ?? [];
 }
 
-/** Adds `id` to the owner's list unless they already have `limit`; false when full. The caller holds the owner's lock. */
-export async function reservePlannerSlot(db: Db, ownerId: ObjectId, id: ObjectId, limit: number): Promise<boolean> {
+/** Adds `id` to the owner's list unless they already have `limit`; false when full. Under the owner's lock. */
+export async function reservePlannerSlot(lock: PlannerOwnerLock, id: ObjectId, limit: number): Promise<boolean> {
+  const { db, ownerId } = lock;
   const ids = await listPlannerAssessmentIds(db, ownerId);
   if (ids.length >= limit) return false;
   await savePlannerOwner(db, ownerId, [...ids, id]);
   return true;
 }
 
-/** Removes `id` from the owner's list. The caller holds the owner's lock. */
-export async function releasePlannerSlot(db: Db, ownerId: ObjectId, id: ObjectId): Promise<void> {
+/** Removes `id` from the owner's list, under the owner's lock. */
+export async function releasePlannerSlot(lock: PlannerOwnerLock, id: ObjectId): Promise<void> {
+  const { db, ownerId } = lock;
   const ids = await listPlannerAssessmentIds(db, ownerId);
   if (ids.some((listed) => listed.equals(id))) {
     await savePlannerOwner(
@@ -112,4 +116,9 @@ async function savePlannerOwner(db: Db, ownerId: ObjectId, assessmentIds: Object
     { $set: { assessmentIds, count: assessmentIds.length } },
     { upsert: true },
   );
+}
+
+/** A deleted student's list of assessments (their assessments are deleted first). */
+export async function deletePlannerOwner(db: Db, ownerId: ObjectId): Promise<void> {
+  await plannerOwnersCollection(db).deleteOne({ _id: ownerId });
 }

@@ -1,7 +1,8 @@
 import type { Db } from 'mongodb';
 import type { BoardSlot } from './leaderboard';
 import { replaceById } from './leaderboard';
-import type { StudyStatsDoc } from './study-stats';
+import { assertHeldFor, type StatsLock } from './lock-handles';
+import { studyStatsCollection, type StudyStatsDoc } from './study-stats';
 
 /**
  * What progress shows of the student's `studyStats` counters (the source), kept small and of
@@ -81,7 +82,14 @@ export function findProgress(db: Db, userId: string): Promise<ProgressDoc | null
   return progressCollection(db).findOne({ _id: userId });
 }
 
-/** Writes the whole document; the caller holds the student's stats lock. */
-export function saveProgress(db: Db, doc: ProgressDoc): Promise<void> {
-  return replaceById(progressCollection(db), doc);
+/** Writes the whole document, under the student's stats lock (whose student it must be). */
+export function saveProgress(lock: StatsLock, doc: ProgressDoc): Promise<void> {
+  assertHeldFor(lock, doc._id === lock.userId);
+  return replaceById(progressCollection(lock.db), doc);
+}
+
+/** A deleted student's progress and study counters, both by `_id`, under their stats lock. */
+export async function deleteProgressAndStats(lock: StatsLock): Promise<void> {
+  await progressCollection(lock.db).deleteOne({ _id: lock.userId });
+  await studyStatsCollection(lock.db).deleteOne({ _id: lock.userId });
 }

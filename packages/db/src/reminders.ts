@@ -1,3 +1,4 @@
+import { assertHeldFor, type PlannerAssessmentLock, type ReminderBucketLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 import { isDuplicateKey } from './errors';
 
@@ -65,23 +66,23 @@ export function findReminder(db: Db, key: string): Promise<ReminderDoc | null> {
   return remindersCollection(db).findOne({ _id: key });
 }
 
-/** Writes the reminder whole; the caller holds its assessment's lock. */
-export async function saveReminder(db: Db, reminder: ReminderDoc): Promise<void> {
-  await remindersCollection(db).replaceOne({ _id: reminder._id }, reminder, { upsert: true });
+/** Writes the reminder whole, under its assessment's lock. */
+export async function saveReminder(lock: PlannerAssessmentLock, reminder: ReminderDoc): Promise<void> {
+  assertHeldFor(lock, reminder.assessmentId.equals(lock.assessmentId));
+  await remindersCollection(lock.db).replaceOne({ _id: reminder._id }, reminder, { upsert: true });
 }
 
 export async function deleteReminder(db: Db, key: string): Promise<void> {
   await remindersCollection(db).deleteOne({ _id: key });
 }
 
-/** Lists entries in their hour bucket (idempotent); the caller holds the bucket's lock. */
+/** Lists entries in their hour bucket (idempotent), under the bucket's lock. */
 export async function addReminderEntries(
-  db: Db,
-  bucket: string,
+  lock: ReminderBucketLock,
   entries: readonly ReminderBucketEntry[],
 ): Promise<void> {
-  await reminderBucketsCollection(db).updateOne(
-    { _id: bucket },
+  await reminderBucketsCollection(lock.db).updateOne(
+    { _id: lock.hour },
     { $addToSet: { entries: { $each: [...entries] } } },
     { upsert: true },
   );

@@ -1,3 +1,4 @@
+import { assertHeldFor, type RoomCreditLock, type RoomLock } from './lock-handles';
 import type { Db, ObjectId } from 'mongodb';
 import { addDueEntry, sweepDueBuckets } from './due-buckets';
 import { isDuplicateKey } from './errors';
@@ -88,9 +89,9 @@ export async function insertRoom(db: Db, room: RoomDoc): Promise<void> {
   await roomsCollection(db).insertOne(room);
 }
 
-/** Applies `$set` to a room by `_id` alone; the caller holds the room's lock. */
-export async function setRoomFields(db: Db, id: ObjectId, fields: Partial<Omit<RoomDoc, '_id'>>): Promise<void> {
-  await roomsCollection(db).updateOne({ _id: id }, { $set: fields });
+/** Applies `$set` to the locked room by `_id` alone (a second key makes FerretDB read every room). */
+export async function setRoomFields(lock: RoomLock, fields: Partial<Omit<RoomDoc, '_id'>>): Promise<void> {
+  await roomsCollection(lock.db).updateOne({ _id: lock.roomId }, { $set: fields });
 }
 
 /**
@@ -162,7 +163,11 @@ export function findRoomPresence(db: Db, id: string): Promise<RoomPresenceDoc | 
   return roomPresenceCollection(db).findOne({ _id: id });
 }
 
-export const saveRoomPresence = (db: Db, doc: RoomPresenceDoc) => replaceById(roomPresenceCollection(db), doc);
+/** Writes a member's stretches whole, under the room's lock (whose room it must be). */
+export function saveRoomPresence(lock: RoomLock, doc: RoomPresenceDoc): Promise<void> {
+  assertHeldFor(lock, doc._id.startsWith(`${lock.roomId.toHexString()}:`));
+  return replaceById(roomPresenceCollection(lock.db), doc);
+}
 
 /**
  * How far a run's minutes are credited: the last focus block whose minutes went into every
@@ -179,11 +184,11 @@ export async function findCreditedBlock(db: Db, roomId: ObjectId, run: number): 
   return (await roomCreditsCollection(db).findOne({ _id: `${roomId.toHexString()}:${run}` }))?.block ?? 0;
 }
 
-export const saveCreditedBlock = (db: Db, roomId: ObjectId, run: number, block: number) =>
-  replaceById(roomCreditsCollection(db), { _id: `${roomId.toHexString()}:${run}`, block });
+/** The last block of the run credited, under the room's credit lock (whose room it writes). */
+export const saveCreditedBlock = (lock: RoomCreditLock, run: number, block: number) =>
+  replaceById(roomCreditsCollection(lock.db), { _id: `${lock.roomId.toHexString()}:${run}`, block });
 
 /** One writer at a time credits a room's blocks (in order: stats dedupe only the last applied id). */
-export const roomCreditLockKey = (id: ObjectId) => `roomCredit:${id.toHexString()}`;
 
 /** A member's check-in at the end of a run; `_id` = `<roomId>:<run>:<userId>`, so a unique insert makes it once. */
 export interface RoomCheckInDoc {

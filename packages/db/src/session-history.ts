@@ -1,3 +1,4 @@
+import type { HistoryLock } from './lock-handles';
 import type { Db } from 'mongodb';
 import { replaceById } from './leaderboard';
 
@@ -17,15 +18,14 @@ export const SESSION_HISTORY_KEPT = 2000;
 
 export const sessionHistoryCollection = (db: Db) => db.collection<SessionHistoryDoc>('sessionHistory');
 
-export const historyLockKey = (userId: string) => `history:${userId}`;
-
 export async function findSessionHistory(db: Db, userId: string): Promise<string[]> {
   const doc = await sessionHistoryCollection(db).findOne({ _id: userId });
   return doc?.sessionIds ?? [];
 }
 
-/** Adds a session to the student's list once; the caller holds `historyLockKey(userId)`. */
-export async function appendSessionHistory(db: Db, userId: string, sessionId: string): Promise<void> {
+/** Adds a session to the student's list once, under their history lock. */
+export async function appendSessionHistory(lock: HistoryLock, sessionId: string): Promise<void> {
+  const { db, userId } = lock;
   const ids = await findSessionHistory(db, userId);
   if (ids.includes(sessionId)) return;
   const sessionIds = [...ids, sessionId].slice(-SESSION_HISTORY_KEPT);

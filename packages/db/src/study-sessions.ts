@@ -30,7 +30,8 @@ export interface SeatDoc {
 /**
  * A study room: its seats and its timer. A partner session has two seats; group rooms reuse
  * the same shape with more. Time is data: `startedAt`/`endsAt` are stored and nothing ticks.
- * Every change after creation happens under the room's lock (`roomLockKey`), see locks.ts.
+ * Every change after creation happens under the room's lock (`withRoomLock`), see
+ * study-session-writes.ts.
  */
 export interface StudySessionDoc {
   _id: ObjectId;
@@ -61,4 +62,3 @@ export async function insertStudySession(db: Db, session: StudySessionDoc): Prom
 }
 
 /** The lock every writer of a room's document takes. */
-export const roomLockKey = (id: ObjectId) => `room:${id.toHexString()}`;

@@ -1,3 +1,4 @@
+import type { StatsLock } from './lock-handles';
 import type { Db, UpdateFilter } from 'mongodb';
 import { isDuplicateKey } from './errors';
 import type { GoalResult } from './study-sessions';
@@ -45,14 +46,14 @@ const counterFor: Record<SessionOutcomeKind, keyof StudyStatsDoc> = {
 /**
  * Adds one ended session to a student's counters, once: a second call for the same session
  * finds it already applied. Read and written by `_id` alone (a second key in the filter makes
- * FerretDB scan every student's counters); the caller holds the student's stats lock, which is
- * what makes the read-then-write safe. Returns whether this call applied it.
+ * FerretDB scan every student's counters); under the student's stats lock (its handle names
+ * them), which is what makes the read-then-write safe. Returns whether this call applied it.
  */
 export async function applySessionOutcome(
-  db: Db,
-  userId: string,
+  lock: StatsLock,
   outcome: { sessionId: string; kind: SessionOutcomeKind; minutes: number; day: string },
 ): Promise<boolean> {
+  const { db, userId } = lock;
   const current = await studyStatsCollection(db).findOne({ _id: userId }, { projection: { lastAppliedSessionId: 1 } });
   if (current?.lastAppliedSessionId === outcome.sessionId) return false;
   // A student who dropped out at once still has the session on record, but no study day.
@@ -69,13 +70,9 @@ export async function applySessionOutcome(
   return true;
 }
 
-/** Counts a goal check-in once per session; the caller holds the student's stats lock. */
-export async function applyGoalCheckIn(
-  db: Db,
-  userId: string,
-  sessionId: string,
-  result: GoalResult,
-): Promise<boolean> {
+/** Counts a goal check-in once per session, under the student's stats lock. */
+export async function applyGoalCheckIn(lock: StatsLock, sessionId: string, result: GoalResult): Promise<boolean> {
+  const { db, userId } = lock;
   const current = await studyStatsCollection(db).findOne({ _id: userId }, { projection: { lastCheckInSessionId: 1 } });
   if (current?.lastCheckInSessionId === sessionId) return false;
   await upsertStats(db, userId, { $inc: { [`goals.${result}`]: 1 }, $set: { lastCheckInSessionId: sessionId } });
@@ -93,4 +90,3 @@ async function upsertStats(db: Db, userId: string, update: UpdateFilter<StudySta
 }
 
 /** The lock every writer of a student's counters takes. */
-export const statsLockKey = (userId: string) => `stats:${userId}`;

@@ -6,10 +6,9 @@ import {
   findSessionHistory,
   findStudySession,
   ObjectId,
-  plannerOwnersCollection,
-  roomLockKey,
-  studySessionsCollection,
-  withLock,
+  deletePlannerOwner,
+  replaceSeats,
+  withRoomLock,
   type UserDoc,
 } from '@studysync/db';
 import { FORMER_STUDENT } from '@studysync/validators';
@@ -41,7 +40,7 @@ export async function deleteAccount(ctx: AccountRequest, user: UserDoc, currentP
   for (const assessment of await listAssessments(deps, user._id)) {
     await deleteAssessment(deps, user._id, assessment._id.toHexString());
   }
-  await plannerOwnersCollection(deps.db).deleteOne({ _id: user._id });
+  await deletePlannerOwner(deps.db, user._id);
   await deleteAllNotifications(deps, user._id);
   await forgetProgress(deps, user._id, user.username);
   for (const sessionId of await findSessionHistory(deps.db, id)) await anonymiseSeat(deps, sessionId, user._id);
@@ -55,7 +54,7 @@ export async function deleteAccount(ctx: AccountRequest, user: UserDoc, currentP
 async function anonymiseSeat(deps: ApiDeps, sessionId: string, userId: ObjectId): Promise<void> {
   if (!ObjectId.isValid(sessionId)) return;
   const roomId = new ObjectId(sessionId);
-  await withLock(deps.db, roomLockKey(roomId), async () => {
+  await withRoomLock(deps.db, roomId, async (lock) => {
     const session = await findStudySession(deps.db, roomId);
     if (!session) return;
     const seats = session.seats.map((seat) =>
@@ -63,6 +62,6 @@ async function anonymiseSeat(deps: ApiDeps, sessionId: string, userId: ObjectId)
         ? { ...seat, username: FORMER_STUDENT, goal: null, checkIn: null, former: true as const }
         : seat,
     );
-    await studySessionsCollection(deps.db).updateOne({ _id: roomId }, { $set: { seats } });
+    await replaceSeats(lock, seats);
   });
 }

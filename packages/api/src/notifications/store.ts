@@ -9,20 +9,21 @@ import {
   saveNotificationCounter,
   setNotificationRead,
   tombstoneNotification,
-  withLock,
+  withNotificationsLock,
   type NotificationCounterDoc,
   type NotificationDoc,
+  type NotificationsLock,
   type ObjectId,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { topics, type NotificationEvent, type NotificationView, type UserEvent } from '../events';
 import { toNotificationView, unreadCountOf } from './view';
 
-/**
- * A student's notifications and their counter are written under this lock (`withLock`): FerretDB's
- * updates are unisolated. Taken inside an assessment's lock (reminders), never around one.
+/*
+ * A student's notifications and their counter are written under their notifications lock
+ * (`withNotificationsLock`): FerretDB's updates are unisolated. Taken inside an assessment's lock
+ * (reminders), never around one.
  */
-const notificationsLock = (userId: ObjectId) => `notifications:${userId.toHexString()}`;
 
 /** Publishes to the student's stream; a failed publish is logged, never fatal (the list has it). */
 async function publishToUser(deps: ApiDeps, userId: ObjectId, event: UserEvent): Promise<void> {
@@ -51,7 +52,7 @@ export async function createNotification(
   content: NewNotification,
   claim?: (id: string) => Promise<void>,
 ): Promise<NotificationDoc> {
-  const { doc, counter } = await withLock(deps.db, notificationsLock(userId), async () => {
+  const { doc, counter } = await withNotificationsLock(deps.db, userId, async (lock) => {
     const current = await findNotificationCounter(deps.db, userId);
     // A number taken without the counter knowing (a crash between the two writes) is skipped.
     for (let seq = current.seq + 1; ; seq += 1) {
@@ -63,7 +64,7 @@ export async function createNotification(
         seq,
         unread: seq > current.readThrough ? current.unread + 1 : current.unread,
       };
-      await saveNotificationCounter(deps.db, next);
+      await saveNotificationCounter(lock, next);
       return { doc: candidate, counter: next };
     }
   });
@@ -153,15 +154,15 @@ async function withOwnNotification<T>(
   deps: ApiDeps,
   userId: ObjectId,
   id: string,
-  task: (doc: NotificationDoc, counter: NotificationCounterDoc) => Promise<T>,
+  task: (doc: NotificationDoc, counter: NotificationCounterDoc, lock: NotificationsLock) => Promise<T>,
 ): Promise<T | null> {
   if (!isOwnNotificationId(userId, id)) return null;
   const [found] = await findNotifications(deps.db, [id]);
   if (!isLiveNotification(found)) return null;
-  return withLock(deps.db, notificationsLock(userId), async () => {
+  return withNotificationsLock(deps.db, userId, async (lock) => {
     const [doc] = await findNotifications(deps.db, [id]);
     if (!isLiveNotification(doc)) return null;
-    return task(doc, await findNotificationCounter(deps.db, userId));
+    return task(doc, await findNotificationCounter(deps.db, userId), lock);
   });
 }
 
@@ -170,11 +171,11 @@ const isUnread = (doc: NotificationDoc, counter: NotificationCounterDoc) =>
 
 /** Marks one read; false when the student has no such notification. Repeats are no-ops. */
 export async function markOneRead(deps: ApiDeps, userId: ObjectId, id: string): Promise<boolean> {
-  const changed = await withOwnNotification(deps, userId, id, async (doc, counter) => {
+  const changed = await withOwnNotification(deps, userId, id, async (doc, counter, lock) => {
     if (doc.readAt !== null) return false;
-    await setNotificationRead(deps.db, id, deps.now());
+    await setNotificationRead(lock, id, deps.now());
     if (isUnread(doc, counter))
-      await saveNotificationCounter(deps.db, { ...counter, unread: Math.max(0, counter.unread - 1) });
+      await saveNotificationCounter(lock, { ...counter, unread: Math.max(0, counter.unread - 1) });
     return true;
   });
   if (changed) await publishUnreadCount(deps, userId);
@@ -183,18 +184,18 @@ export async function markOneRead(deps: ApiDeps, userId: ObjectId, id: string): 
 
 /** Everything up to the latest number counts as read: one write, however many there are. */
 export async function markAllRead(deps: ApiDeps, userId: ObjectId): Promise<void> {
-  await withLock(deps.db, notificationsLock(userId), async () => {
+  await withNotificationsLock(deps.db, userId, async (lock) => {
     const counter = await findNotificationCounter(deps.db, userId);
     if (counter.seq === 0) return;
-    await saveNotificationCounter(deps.db, { ...counter, readThrough: counter.seq, unread: 0 });
+    await saveNotificationCounter(lock, { ...counter, readThrough: counter.seq, unread: 0 });
   });
   await publishUnreadCount(deps, userId);
 }
 
 /** Deletes one, leaving a tombstone; false when the student has no such notification. */
 export async function removeNotification(deps: ApiDeps, userId: ObjectId, id: string): Promise<boolean> {
-  const removed = await withOwnNotification(deps, userId, id, async (doc, counter) => {
-    await tombstone(deps, doc, counter);
+  const removed = await withOwnNotification(deps, userId, id, async (doc, counter, lock) => {
+    await tombstone(deps, lock, doc, counter);
     return true;
   });
   if (removed) await publishUnreadCount(deps, userId);
@@ -202,11 +203,16 @@ export async function removeNotification(deps: ApiDeps, userId: ObjectId, id: st
 }
 
 /** Replaces a live notification by a tombstone that keeps its number (and reminder) taken. */
-async function tombstone(deps: ApiDeps, doc: NotificationDoc, counter: NotificationCounterDoc): Promise<void> {
+async function tombstone(
+  deps: ApiDeps,
+  lock: NotificationsLock,
+  doc: NotificationDoc,
+  counter: NotificationCounterDoc,
+): Promise<void> {
   const { _id, userId, seq, reminderKey } = doc;
-  await tombstoneNotification(deps.db, { _id, userId, seq, deleted: true, reminderKey, deletedAt: deps.now() });
+  await tombstoneNotification(lock, { _id, userId, seq, deleted: true, reminderKey, deletedAt: deps.now() });
   if (isUnread(doc, counter))
-    await saveNotificationCounter(deps.db, { ...counter, unread: Math.max(0, counter.unread - 1) });
+    await saveNotificationCounter(lock, { ...counter, unread: Math.max(0, counter.unread - 1) });
 }
 
 /** Removes the notification a reminder produced (its assessment was deleted); whether a live one went. */
@@ -216,16 +222,16 @@ export async function removeReminderNotification(
   id: string,
   reminderKey: string,
 ): Promise<boolean> {
-  return withLock(deps.db, notificationsLock(userId), async () => {
+  return withNotificationsLock(deps.db, userId, async (lock) => {
     const [previous] = await findNotifications(deps.db, [id]);
     // Not written (its sender died first), gone already, or the number went to another one.
     if (!isLiveNotification(previous) || previous.reminderKey !== reminderKey) return false;
-    await tombstone(deps, previous, await findNotificationCounter(deps.db, userId));
+    await tombstone(deps, lock, previous, await findNotificationCounter(deps.db, userId));
     return true;
   });
 }
 
 /** Every notification of the student and its counter (their account is being deleted). */
 export function deleteAllNotifications(deps: ApiDeps, userId: ObjectId): Promise<void> {
-  return withLock(deps.db, notificationsLock(userId), () => deleteNotificationsOf(deps.db, userId));
+  return withNotificationsLock(deps.db, userId, (lock) => deleteNotificationsOf(lock));
 }

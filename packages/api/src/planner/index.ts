@@ -1,6 +1,5 @@
 /** The planner: assessments split into dated stages with subtasks, and the locks guarding them. */
 export { createAssessment, deleteAssessment, listAssessments, type NewAssessment } from './lifecycle';
-export { plannerLocks } from './locks';
 export { editOwnedAssessment, loadOwnedAssessment, withOwnedAssessment } from './store';
 export {
   isAssessmentComplete,

@@ -8,7 +8,8 @@ import {
   releasePlannerSlot,
   reservePlannerSlot,
   withdrawPlannerAssessment,
-  withLock,
+  withPlannerAssessmentLock,
+  withPlannerOwnerLock,
   type PlannerAssessmentDoc,
 } from '@studysync/db';
 import { PLANNER_LIMITS } from '@studysync/validators';
@@ -16,7 +17,6 @@ import type { ApiDeps } from '../deps';
 import { localDay } from '../dates';
 import { assertDueDate } from './edits';
 import { planStages } from './split';
-import { plannerLocks } from './locks';
 import { withOwnedAssessment } from './store';
 import { DomainError } from '../errors';
 
@@ -54,16 +54,14 @@ export async function createAssessment(
   };
   await insertPlannerAssessment(deps.db, doc);
   const limit = PLANNER_LIMITS.assessmentsPerStudent;
-  if (
-    !(await withLock(deps.db, plannerLocks.owner(ownerId), () => reservePlannerSlot(deps.db, ownerId, doc._id, limit)))
-  ) {
+  if (!(await withPlannerOwnerLock(deps.db, ownerId, (lock) => reservePlannerSlot(lock, doc._id, limit)))) {
     await withdrawPlannerAssessment(deps.db, doc._id);
     throw new DomainError(
       'UNPROCESSABLE_CONTENT',
       `You can plan at most ${limit} assessments; delete one you have finished to add another`,
     );
   }
-  await withLock(deps.db, plannerLocks.assessment(doc._id), () => deps.hooks.assessmentChanged(deps, doc));
+  await withPlannerAssessmentLock(deps.db, doc._id, (lock) => deps.hooks.assessmentChanged(deps, lock, doc));
   return doc;
 }
 
@@ -74,18 +72,17 @@ export async function listAssessments(deps: ApiDeps, ownerId: ObjectId): Promise
   const found = docs.filter((doc): doc is PlannerAssessmentDoc => doc !== null);
   const gone = ids.filter((_, index) => docs[index] === null);
   // A deletion that stopped half-way: the document went first, the list entry was left.
-  for (const id of gone)
-    await withLock(deps.db, plannerLocks.owner(ownerId), () => releasePlannerSlot(deps.db, ownerId, id));
+  for (const id of gone) await withPlannerOwnerLock(deps.db, ownerId, (lock) => releasePlannerSlot(lock, id));
   return found.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /** Deletes the assessment with its stages and subtasks (one document), its reminders, notifications and feed. */
 export async function deleteAssessment(deps: ApiDeps, ownerId: ObjectId, id: string): Promise<void> {
-  const doc = await withOwnedAssessment(deps, ownerId, id, async (current) => {
-    await deletePlannerAssessment(deps.db, current._id, ownerId);
-    await deps.hooks.assessmentDeleted(deps, current);
+  const doc = await withOwnedAssessment(deps, ownerId, id, async (current, lock) => {
+    await deletePlannerAssessment(lock, ownerId);
+    await deps.hooks.assessmentDeleted(deps, lock, current);
     return current;
   });
-  await withLock(deps.db, plannerLocks.owner(ownerId), () => releasePlannerSlot(deps.db, ownerId, doc._id));
+  await withPlannerOwnerLock(deps.db, ownerId, (lock) => releasePlannerSlot(lock, doc._id));
   if (doc.calendarTokenHash) await deleteCalendarFeed(deps.db, doc.calendarTokenHash);
 }

@@ -2,12 +2,12 @@ import {
   findPlannerAssessment,
   ObjectId,
   replacePlannerAssessment,
-  withLock,
+  withPlannerAssessmentLock,
   type PlannerAssessmentDoc,
+  type PlannerAssessmentLock,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { cloneAssessment } from './edits';
-import { plannerLocks } from './locks';
 import { DomainError } from '../errors';
 
 export const assessmentNotFound = () => new DomainError('NOT_FOUND', 'Assessment not found');
@@ -27,11 +27,11 @@ export async function withOwnedAssessment<T>(
   deps: ApiDeps,
   ownerId: ObjectId,
   id: string,
-  task: (doc: PlannerAssessmentDoc) => Promise<T>,
+  task: (doc: PlannerAssessmentDoc, lock: PlannerAssessmentLock) => Promise<T>,
 ): Promise<T> {
   const found = await loadOwnedAssessment(deps, ownerId, id);
-  return withLock(deps.db, plannerLocks.assessment(found._id), async () =>
-    task(await loadOwnedAssessment(deps, ownerId, id)),
+  return withPlannerAssessmentLock(deps.db, found._id, async (lock) =>
+    task(await loadOwnedAssessment(deps, ownerId, id), lock),
   );
 }
 
@@ -45,15 +45,15 @@ export async function editOwnedAssessment(
   ownerId: ObjectId,
   id: string,
   edit: (doc: PlannerAssessmentDoc) => void,
-  then?: (after: PlannerAssessmentDoc) => Promise<void>,
+  then?: (after: PlannerAssessmentDoc, lock: PlannerAssessmentLock) => Promise<void>,
 ): Promise<{ before: PlannerAssessmentDoc; after: PlannerAssessmentDoc }> {
-  return withOwnedAssessment(deps, ownerId, id, async (before) => {
+  return withOwnedAssessment(deps, ownerId, id, async (before, lock) => {
     const after = cloneAssessment(before);
     edit(after);
     after.version = before.version + 1;
     after.updatedAt = deps.now();
-    await replacePlannerAssessment(deps.db, after);
-    await then?.(after);
+    await replacePlannerAssessment(lock, after);
+    await then?.(after, lock);
     return { before, after };
   });
 }

@@ -1,12 +1,4 @@
-import {
-  progressCollection,
-  saveProgress,
-  statsLockKey,
-  studyStatsCollection,
-  withLock,
-  type BoardDoc,
-  type ObjectId,
-} from '@studysync/db';
+import { deleteProgressAndStats, saveProgress, withStatsLock, type BoardDoc, type ObjectId } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { BOARD_SLOTS, publishBoards, recordVisibility, settleMoves } from './leaderboard';
 import { periodOf } from './calendar';
@@ -18,7 +10,7 @@ import { loadProgressForUpdate } from './store';
  */
 export async function renameOnBoards(deps: ApiDeps, userId: ObjectId, username: string): Promise<void> {
   const changed: BoardDoc[] = [];
-  await withLock(deps.db, statsLockKey(userId.toHexString()), async () => {
+  await withStatsLock(deps.db, userId.toHexString(), async (lock) => {
     const doc = await loadProgressForUpdate(deps, userId, username);
     await settleMoves(deps, doc, changed);
     doc.username = username;
@@ -27,9 +19,9 @@ export async function renameOnBoards(deps: ApiDeps, userId: ObjectId, username: 
       if (!entry || entry.counted === null || entry.periodId !== periodOf(slot, deps.now()).id) continue;
       doc.boards[slot] = { ...entry, moving: { from: entry.counted, to: entry.counted } };
     }
-    await saveProgress(deps.db, doc);
+    await saveProgress(lock, doc);
     await settleMoves(deps, doc, changed);
-    await saveProgress(deps.db, doc);
+    await saveProgress(lock, doc);
   });
   await publishBoards(deps, changed);
 }
@@ -41,16 +33,15 @@ export async function renameOnBoards(deps: ApiDeps, userId: ObjectId, username: 
 export async function forgetProgress(deps: ApiDeps, userId: ObjectId, username: string): Promise<void> {
   const changed: BoardDoc[] = [];
   const id = userId.toHexString();
-  await withLock(deps.db, statsLockKey(id), async () => {
+  await withStatsLock(deps.db, id, async (lock) => {
     const doc = await loadProgressForUpdate(deps, userId, username);
     await settleMoves(deps, doc, changed);
     doc.hidden = true;
     recordVisibility(doc, deps.now());
     // Recorded before it is made, so a crash here is finished by a re-run of the deletion.
-    await saveProgress(deps.db, doc);
+    await saveProgress(lock, doc);
     await settleMoves(deps, doc, changed);
-    await progressCollection(deps.db).deleteOne({ _id: id });
-    await studyStatsCollection(deps.db).deleteOne({ _id: id });
+    await deleteProgressAndStats(lock);
   });
   await publishBoards(deps, changed);
 }

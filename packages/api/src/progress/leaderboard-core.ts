@@ -54,7 +54,7 @@ export function rankInTop(top: readonly { minutes: number }[], index: number): n
   return top.findIndex((item) => item.minutes === minutes) + 1;
 }
 
-/** Where the board's documents are read and written. The caller holds the kind's lock for writes. */
+/** Where the board's documents are read and written (writes under the kind's lock: see boardStoreUnder). */
 export interface BoardStore {
   board(slot: BoardSlot): Promise<BoardDoc | null>;
   range(slot: BoardSlot, range: number): Promise<BoardRangeDoc | null>;
@@ -63,6 +63,9 @@ export interface BoardStore {
   saveRange(doc: BoardRangeDoc): Promise<void>;
   saveMembers(doc: BoardMembersDoc): Promise<void>;
 }
+
+/** What reading a board needs (no lock). */
+export type BoardReads = Pick<BoardStore, 'board' | 'range' | 'members'>;
 
 /** A student's figures as the board should show them. */
 export interface Standing extends Ranked {
@@ -226,7 +229,7 @@ async function refill(
  * (hidden, or none).
  */
 export async function rankOnBoard(
-  store: BoardStore,
+  store: BoardReads,
   board: BoardDoc | null,
   me: Ranked,
   counted: number | null,

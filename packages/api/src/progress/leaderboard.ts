@@ -1,13 +1,13 @@
 import {
-  boardLockKey,
   findBoard,
   findBoardMembers,
   findBoardRange,
   saveBoard,
   saveBoardMembers,
   saveBoardRange,
-  withLock,
+  withBoardLock,
   type BoardDoc,
+  type BoardLock,
   type BoardEntry,
   type BoardSlot,
   type Db,
@@ -18,18 +18,25 @@ import type { BoardKind } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
 import { topics } from '../events';
 import { periodOf } from './calendar';
-import { moveOnBoard, rankOnBoard, type BoardStore } from './leaderboard-core';
+import { moveOnBoard, rankOnBoard, type BoardReads, type BoardStore } from './leaderboard-core';
 import { periodFields, toBoardChangedEvent, toBoardRows, type BoardView } from './leaderboard-view';
 import { findProgressOrNull } from './store';
 
-export function databaseBoardStore(db: Db): BoardStore {
+function boardReads(db: Db): BoardReads {
   return {
     board: (slot) => findBoard(db, slot),
     range: (slot, range) => findBoardRange(db, slot, range),
     members: (ids) => findBoardMembers(db, ids),
-    saveBoard: (doc) => saveBoard(db, doc),
-    saveRange: (doc) => saveBoardRange(db, doc),
-    saveMembers: (doc) => saveBoardMembers(db, doc),
+  };
+}
+
+/** The boards' documents as one slot's lock lets them be written. */
+function boardStoreUnder(lock: BoardLock): BoardStore {
+  return {
+    ...boardReads(lock.db),
+    saveBoard: (doc) => saveBoard(lock, doc),
+    saveRange: (doc) => saveBoardRange(lock, doc),
+    saveMembers: (doc) => saveBoardMembers(lock, doc),
   };
 }
 
@@ -61,8 +68,8 @@ export async function settleMoves(deps: ApiDeps, doc: ProgressDoc, changed: Boar
                 completed: entry.completed,
                 reachedAt: entry.reachedAt,
               };
-        const board = await withLock(deps.db, boardLockKey(slot), () =>
-          moveOnBoard(databaseBoardStore(deps.db), slot, entry.periodId, doc._id, from, standing, deps.now()),
+        const board = await withBoardLock(deps.db, slot, (lock) =>
+          moveOnBoard(boardStoreUnder(lock), slot, entry.periodId, doc._id, from, standing, deps.now()),
         );
         if (board) {
           changed.push(board);
@@ -170,7 +177,7 @@ export async function readBoard(deps: ApiDeps, kind: BoardKind, user: UserDoc): 
   const rank =
     entry?.reachedAt && board
       ? await rankOnBoard(
-          databaseBoardStore(deps.db),
+          boardReads(deps.db),
           board,
           { userId, minutes: entry.minutes, completed: entry.completed, reachedAt: entry.reachedAt },
           entry.counted,

@@ -5,6 +5,7 @@ import {
   type ObjectId,
   type NotificationKind,
   type ProgressDoc,
+  type StatsLock,
 } from '@studysync/db';
 import type { AfterUnlock, ApiDeps, SessionCredit } from '../deps';
 import { createNotification } from '../notifications';
@@ -16,24 +17,24 @@ import { loadProgressForUpdate } from './store';
 export const ACHIEVEMENT_NOTIFICATION_KIND = 'achievementEarned' satisfies NotificationKind;
 
 /** The `sessionCounted` hook: records the session's progress, and publishes the boards it moved once unlocked. */
-export async function recordProgressOf(deps: ApiDeps, credit: SessionCredit): Promise<AfterUnlock> {
-  const boards = await recordProgress(deps, credit);
+export async function recordProgressOf(deps: ApiDeps, lock: StatsLock, credit: SessionCredit): Promise<AfterUnlock> {
+  const boards = await recordProgress(deps, lock, credit);
   return () => publishBoards(deps, boards);
 }
 
 /**
  * What progress adds to one participant's ended session, after their counters (which it
- * copies): the boards it counts on, achievements, and their notices. The caller holds the
- * student's stats lock. Each part has its own exactly-once guard, and every move on a board
+ * copies): the boards it counts on, achievements, and their notices, under the student's
+ * stats lock. Each part has its own exactly-once guard, and every move on a board
  * is recorded before it is made, so a re-run after a crash (the sweep) finishes what the
  * first run did not and repeats nothing. Returns the boards that changed, to publish once
  * the locks are released.
  */
-async function recordProgress(deps: ApiDeps, credit: SessionCredit): Promise<BoardDoc[]> {
+async function recordProgress(deps: ApiDeps, lock: StatsLock, credit: SessionCredit): Promise<BoardDoc[]> {
   const doc = await loadProgressForUpdate(deps, credit.userId, credit.username);
   const changed: BoardDoc[] = [];
   // Moves a crash left half-made come first.
-  if (await settleMoves(deps, doc, changed)) await saveProgress(deps.db, doc);
+  if (await settleMoves(deps, doc, changed)) await saveProgress(lock, doc);
   creditEntries(doc, {
     sessionId: credit.sessionId,
     minutes: credit.minutes,
@@ -42,9 +43,9 @@ async function recordProgress(deps: ApiDeps, credit: SessionCredit): Promise<Boa
   });
   recordAchievements(doc, credit);
   // Recorded, then acted on.
-  await saveProgress(deps.db, doc);
-  if (await settleMoves(deps, doc, changed)) await saveProgress(deps.db, doc);
-  await notifyAchievements(deps, doc, credit.userId);
+  await saveProgress(lock, doc);
+  if (await settleMoves(deps, doc, changed)) await saveProgress(lock, doc);
+  await notifyAchievements(deps, lock, doc, credit.userId);
   return changed;
 }
 
@@ -65,7 +66,7 @@ function recordAchievements(doc: ProgressDoc, credit: SessionCredit): void {
  * Tells the student about each achievement not yet told, once: the notification's id is
  * recorded before it is written, and a re-run that finds it written just marks it told.
  */
-async function notifyAchievements(deps: ApiDeps, doc: ProgressDoc, userId: ObjectId): Promise<void> {
+async function notifyAchievements(deps: ApiDeps, lock: StatsLock, doc: ProgressDoc, userId: ObjectId): Promise<void> {
   for (const achievement of ACHIEVEMENTS) {
     const earned = doc.achievements[achievement.key];
     if (!earned || earned.notified) continue;
@@ -75,7 +76,7 @@ async function notifyAchievements(deps: ApiDeps, doc: ProgressDoc, userId: Objec
       const [sent] = await findNotifications(deps.db, [earned.notificationId]);
       if (sent?.reminderKey === noticeKey) {
         earned.notified = true;
-        await saveProgress(deps.db, doc);
+        await saveProgress(lock, doc);
         continue;
       }
     }
@@ -94,11 +95,11 @@ async function notifyAchievements(deps: ApiDeps, doc: ProgressDoc, userId: Objec
       },
       async (id) => {
         earned.notificationId = id;
-        await saveProgress(deps.db, doc);
+        await saveProgress(lock, doc);
       },
     );
     earned.notificationId = notification._id;
     earned.notified = true;
-    await saveProgress(deps.db, doc);
+    await saveProgress(lock, doc);
   }
 }

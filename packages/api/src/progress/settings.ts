@@ -1,4 +1,4 @@
-import { saveProgress, statsLockKey, updateUserSettings, withLock, type BoardDoc, type UserDoc } from '@studysync/db';
+import { saveProgress, updateUserSettings, withStatsLock, type BoardDoc, type UserDoc } from '@studysync/db';
 import type { UpdateSettingsInput } from '@studysync/validators';
 import { forgetSignedInUser } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -25,15 +25,15 @@ async function save(deps: ApiDeps, user: UserDoc, input: UpdateSettingsInput): P
   if (showOnLeaderboard === undefined) return updateUserSettings(deps.db, user._id, fields);
 
   const changed: BoardDoc[] = [];
-  const updated = await withLock(deps.db, statsLockKey(user._id.toHexString()), async () => {
+  const updated = await withStatsLock(deps.db, user._id.toHexString(), async (lock) => {
     const saved = await updateUserSettings(deps.db, user._id, { ...fields, hideFromLeaderboard: !showOnLeaderboard });
     if (!saved) return null;
     const doc = await loadProgressForUpdate(deps, user._id, user.username);
     await settleMoves(deps, doc, changed);
     doc.hidden = !showOnLeaderboard;
     recordVisibility(doc, deps.now());
-    await saveProgress(deps.db, doc);
-    if (await settleMoves(deps, doc, changed)) await saveProgress(deps.db, doc);
+    await saveProgress(lock, doc);
+    if (await settleMoves(deps, doc, changed)) await saveProgress(lock, doc);
     return saved;
   });
   await publishBoards(deps, changed);

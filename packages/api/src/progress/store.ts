@@ -8,6 +8,7 @@ import {
   PROGRESS_RECENT_DAYS,
   type ProgressStats,
   type StudyStatsDoc,
+  type StatsLock,
 } from '@studysync/db';
 import { toStatsView } from '../study';
 import { recentDays, streakSummary } from './calendar';
@@ -49,8 +50,8 @@ export async function loadProgressForUpdate(deps: ApiDeps, userId: ObjectId, use
 
 /**
  * Brings the copy of the counters up to date after they changed outside a session's end (a
- * goal check-in). The caller holds the student's stats lock.
+ * goal check-in), under the student's stats lock.
  */
-export async function syncProgressStats(deps: ApiDeps, userId: string, username: string): Promise<void> {
-  await saveProgress(deps.db, await loadProgressForUpdate(deps, new ObjectId(userId), username));
+export async function syncProgressStats(deps: ApiDeps, lock: StatsLock, username: string): Promise<void> {
+  await saveProgress(lock, await loadProgressForUpdate(deps, new ObjectId(lock.userId), username));
 }

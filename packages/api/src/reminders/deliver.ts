@@ -3,13 +3,12 @@ import {
   findPlannerAssessment,
   findReminder,
   saveReminder,
-  withLock,
+  withPlannerAssessmentLock,
   type ReminderState,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { createNotification } from '../notifications';
 import { localDay } from '../dates';
-import { plannerLocks } from '../planner';
 import { isReminderMoot, reminderText } from './messages';
 import { plannedReminders } from './plan';
 import { syncReminders } from './schedule';
@@ -27,12 +26,12 @@ import { syncReminders } from './schedule';
 export async function deliverReminder(deps: ApiDeps, key: string): Promise<void> {
   const listed = await findReminder(deps.db, key);
   if (!listed) return;
-  await withLock(deps.db, plannerLocks.assessment(listed.assessmentId), async () => {
+  await withPlannerAssessmentLock(deps.db, listed.assessmentId, async (lock) => {
     const reminder = await findReminder(deps.db, key);
     const now = deps.now();
     if (!reminder || (reminder.state !== 'pending' && reminder.state !== 'sending') || reminder.fireAt > now) return;
     const settle = (state: ReminderState, notificationId = reminder.notificationId) =>
-      saveReminder(deps.db, { ...reminder, state, notificationId, updatedAt: deps.now() });
+      saveReminder(lock, { ...reminder, state, notificationId, updatedAt: deps.now() });
 
     const doc = await findPlannerAssessment(deps.db, reminder.assessmentId);
     if (!doc) return settle('cancelled');
@@ -45,7 +44,7 @@ export async function deliverReminder(deps: ApiDeps, key: string): Promise<void>
       // The plan may have moved since this was listed: follow the plan, not the listing.
       const planned = plannedReminders(doc).find((candidate) => candidate.key === key);
       if (!planned) return settle('cancelled');
-      if (planned.fireAt?.getTime() !== reminder.fireAt.getTime()) return syncReminders(deps, doc, [key]);
+      if (planned.fireAt?.getTime() !== reminder.fireAt.getTime()) return syncReminders(deps, lock, doc, [key]);
       if (isReminderMoot(doc, kind, reminder.stageIndex)) return settle('skipped');
     }
     const text = reminderText(doc, kind, reminder.stageIndex, localDay(doc.timeZone, now));

@@ -3,25 +3,30 @@ import {
   deleteReminder,
   findReminder,
   saveReminder,
-  withLock,
+  withReminderBucketLock,
   type PlannerAssessmentDoc,
+  type PlannerAssessmentLock,
   type ReminderBucketEntry,
   type ReminderDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { publishUnreadCount, removeReminderNotification } from '../notifications';
-import { plannerLocks } from '../planner';
 import { hourBucket } from './hours';
 import { plannedReminders } from './plan';
 
 /**
  * Brings an assessment's reminders in line with its current dates (all of them, or just
- * `keys`); the caller holds the assessment's lock. Reminders that went out (or are going
+ * `keys`), under the assessment's lock. Reminders that went out (or are going
  * out) stay as they are: each happens once per stage. A pending one whose moment is
  * unchanged is left alone even if that moment just passed (the job sends it); one whose new
  * moment is already over is dropped rather than sent late.
  */
-export async function syncReminders(deps: ApiDeps, doc: PlannerAssessmentDoc, keys?: readonly string[]): Promise<void> {
+export async function syncReminders(
+  deps: ApiDeps,
+  lock: PlannerAssessmentLock,
+  doc: PlannerAssessmentDoc,
+  keys?: readonly string[],
+): Promise<void> {
   const { db } = deps;
   const now = deps.now();
   const plan = plannedReminders(doc).filter((planned) => !keys || keys.includes(planned.key));
@@ -60,17 +65,21 @@ export async function syncReminders(deps: ApiDeps, doc: PlannerAssessmentDoc, ke
   }
   await Promise.all(
     [...byBucket].map(([bucket, entries]) =>
-      withLock(db, plannerLocks.bucket(bucket), () => addReminderEntries(db, bucket, entries)),
+      withReminderBucketLock(db, bucket, (lock) => addReminderEntries(lock, entries)),
     ),
   );
-  await Promise.all([...schedule, ...drop].map((reminder) => saveReminder(db, reminder)));
+  await Promise.all([...schedule, ...drop].map((reminder) => saveReminder(lock, reminder)));
 }
 
 /**
  * After deleting an assessment (under its lock, so no delivery is under way): removes its
  * reminders and the notifications they produced.
  */
-export async function cancelAssessmentReminders(deps: ApiDeps, doc: PlannerAssessmentDoc): Promise<void> {
+export async function cancelAssessmentReminders(
+  deps: ApiDeps,
+  _lock: PlannerAssessmentLock,
+  doc: PlannerAssessmentDoc,
+): Promise<void> {
   const reminders = await Promise.all(plannedReminders(doc).map(({ key }) => findReminder(deps.db, key)));
   let removedAny = false;
   for (const reminder of reminders) {

@@ -8,24 +8,32 @@ import {
   setRoomFields,
   type NewRoomEvent,
   type RoomDoc,
+  type RoomLock,
   type RoomMemberDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { presenceKey } from '../study';
 
 /** Opens a presence stretch for a member of the running run (they joined, or the run started). */
-export async function openStretch(deps: ApiDeps, room: RoomDoc, member: RoomMemberDoc, from: Date): Promise<void> {
+export async function openStretch(
+  deps: ApiDeps,
+  lock: RoomLock,
+  room: RoomDoc,
+  member: RoomMemberDoc,
+  from: Date,
+): Promise<void> {
   if (!room.run || room.run.endedAt) return;
   const userId = member.userId.toHexString();
   const id = roomPresenceId(room._id, room.run.no, userId);
   const doc = (await findRoomPresence(deps.db, id)) ?? { _id: id, userId, username: member.username, stretches: [] };
   if (doc.stretches.some((stretch) => stretch.to === null)) return;
-  await saveRoomPresence(deps.db, { ...doc, stretches: [...doc.stretches, { from, to: null, why: null }] });
+  await saveRoomPresence(lock, { ...doc, stretches: [...doc.stretches, { from, to: null, why: null }] });
 }
 
 /** Closes a member's open stretch in the running run, as of `at`. */
 async function closeStretch(
   deps: ApiDeps,
+  lock: RoomLock,
   room: RoomDoc,
   userId: string,
   at: Date,
@@ -38,7 +46,7 @@ async function closeStretch(
   const stretches = doc.stretches.map((stretch) =>
     stretch.to === null ? { ...stretch, to: new Date(Math.max(at.getTime(), stretch.from.getTime())), why } : stretch,
   );
-  await saveRoomPresence(deps.db, { ...doc, stretches });
+  await saveRoomPresence(lock, { ...doc, stretches });
 }
 
 /** Who hosts once the host is gone: the member in the room longest. */
@@ -54,6 +62,7 @@ function nextHost(members: readonly RoomMemberDoc[]): RoomMemberDoc | null {
  */
 export async function dropMember(
   deps: ApiDeps,
+  lock: RoomLock,
   room: RoomDoc,
   userId: string,
   why: 'left' | 'gone' | 'removed',
@@ -78,8 +87,8 @@ export async function dropMember(
   }
   if (members.length === 0) changes.emptySince = deps.now();
   if (why === 'removed') changes.removed = [...new Set([...room.removed, userId])];
-  await setRoomFields(deps.db, room._id, changes);
-  await closeStretch(deps, room, userId, at, why);
+  await setRoomFields(lock, changes);
+  await closeStretch(deps, lock, room, userId, at, why);
   await releaseRoomSeat(deps.db, userId, room._id);
   deps.timers.cancel(presenceKey(room._id.toHexString(), userId));
   await removePresenceCheck(deps.db, presenceCheckId(room._id, userId));

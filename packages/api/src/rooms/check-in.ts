@@ -1,4 +1,4 @@
-import { applyGoalCheckIn, insertRoomCheckIn, statsLockKey, withLock, type RoomDoc, type UserDoc } from '@studysync/db';
+import { applyGoalCheckIn, insertRoomCheckIn, withStatsLock, type RoomDoc, type UserDoc } from '@studysync/db';
 import type { GoalResult } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import { DomainError, fieldError } from '../errors';
@@ -38,9 +38,9 @@ export async function checkInRoom(
     at: deps.now(),
   });
   if (!saved) throw new DomainError('CONFLICT', 'You already checked in for this run');
-  await withLock(deps.db, statsLockKey(userId), async () => {
-    await applyGoalCheckIn(deps.db, userId, `${room._id.toHexString()}:${room.run?.no ?? 0}`, input.result);
-    await deps.hooks.statsChanged(deps, userId, user.username);
+  await withStatsLock(deps.db, userId, async (lock) => {
+    await applyGoalCheckIn(lock, `${room._id.toHexString()}:${room.run?.no ?? 0}`, input.result);
+    await deps.hooks.statsChanged(deps, lock, user.username);
   });
   return room;
 }

@@ -4,10 +4,9 @@ import {
   findRoom,
   findRoomPresence,
   ObjectId,
-  roomCreditLockKey,
   roomPresenceId,
   saveCreditedBlock,
-  withLock,
+  withRoomCreditLock,
   type RoomDoc,
   type RoomMemberDoc,
   type RoomRunDoc,
@@ -98,17 +97,17 @@ async function creditBlock(deps: ApiDeps, room: RoomDoc, run: RoomRunDoc, block:
  * repeats the interrupted block, which each student's counters recognise as the last applied.
  */
 export async function creditDueBlocks(deps: ApiDeps, id: ObjectId): Promise<void> {
-  await withLock(
+  await withRoomCreditLock(
     deps.db,
-    roomCreditLockKey(id),
-    async () => {
+    id,
+    async (lock) => {
       const room = await findRoom(deps.db, id);
       const run = room?.run;
       if (!room || !run) return;
       const last = lastDueBlock(deps, room, run);
       for (let block = (await findCreditedBlock(deps.db, id, run.no)) + 1; block <= last; block += 1) {
         await creditBlock(deps, room, run, block);
-        await saveCreditedBlock(deps.db, id, run.no, block);
+        await saveCreditedBlock(lock, run.no, block);
       }
     },
     { waitMs: 60_000, leaseMs: 60_000 },

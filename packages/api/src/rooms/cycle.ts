@@ -4,6 +4,7 @@ import {
   setRoomFields,
   type ObjectId,
   type RoomDoc,
+  type RoomLock,
   type RoomRunDoc,
 } from '@studysync/db';
 import { roomPhaseAt } from '@studysync/validators';
@@ -56,12 +57,12 @@ export async function scheduleNext(deps: ApiDeps, room: RoomDoc): Promise<void> 
  * Announces the room's current phase if it is not announced yet: once (the segment is stored
  * first, under the lock), and only the latest after downtime, not every phase missed.
  */
-async function announceDue(deps: ApiDeps, room: RoomDoc): Promise<RoomDoc | null> {
+async function announceDue(deps: ApiDeps, lock: RoomLock, room: RoomDoc): Promise<RoomDoc | null> {
   const schedule = scheduleOf(room);
   if (!schedule || !room.run) return null;
   const phase = roomPhaseAt(schedule, deps.now().getTime(), deps.config.study.minuteMs);
   if (phase.segment <= room.announcedSegment) return null;
-  await setRoomFields(deps.db, room._id, { announcedSegment: phase.segment });
+  await setRoomFields(lock, { announcedSegment: phase.segment });
   await recordRoomEvent(deps, room._id, {
     type: 'phaseChanged',
     run: room.run.no,
@@ -74,20 +75,20 @@ async function announceDue(deps: ApiDeps, room: RoomDoc): Promise<RoomDoc | null
 }
 
 /** Ends the run (if one is going) as of `at`; under the lock. */
-async function stopRun(deps: ApiDeps, room: RoomDoc, at: Date): Promise<RoomDoc> {
+async function stopRun(deps: ApiDeps, lock: RoomLock, room: RoomDoc, at: Date): Promise<RoomDoc> {
   if (!room.run || room.run.endedAt) return room;
   const run: RoomRunDoc = { ...room.run, endedAt: at };
-  await setRoomFields(deps.db, room._id, { run });
+  await setRoomFields(lock, { run });
   await recordRoomEvent(deps, room._id, { type: 'runEnded', run: run.no });
   return { ...room, run };
 }
 
 /** Closes a room nobody has been in for `rooms.emptyCloseMs`; under the lock. */
-async function closeRoom(deps: ApiDeps, room: RoomDoc): Promise<RoomDoc> {
+async function closeRoom(deps: ApiDeps, lock: RoomLock, room: RoomDoc): Promise<RoomDoc> {
   const now = deps.now();
-  const ended = await stopRun(deps, room, now);
+  const ended = await stopRun(deps, lock, room, now);
   const closed: RoomDoc = { ...ended, status: 'closed', closedAt: now };
-  await setRoomFields(deps.db, room._id, { status: 'closed', closedAt: now });
+  await setRoomFields(lock, { status: 'closed', closedAt: now });
   await recordRoomEvent(deps, room._id, { type: 'roomClosed' });
   await scheduleNext(deps, closed);
   deps.logger.info({ roomId: room._id.toHexString() }, 'An empty study room closed');
@@ -100,15 +101,15 @@ async function closeRoom(deps: ApiDeps, room: RoomDoc): Promise<RoomDoc> {
  * sweep; safe to repeat and to race on several servers.
  */
 export async function tickRoom(deps: ApiDeps, id: ObjectId): Promise<void> {
-  const changed = await withRoom(deps, id, async (room) => {
+  const changed = await withRoom(deps, id, async (room, lock) => {
     if (room?.status !== 'open') return false;
     const now = deps.now().getTime();
     const closeAt = room.emptySince ? room.emptySince.getTime() + deps.config.rooms.emptyCloseMs : null;
     if (room.members.length === 0 && closeAt !== null && closeAt <= now) {
-      await closeRoom(deps, room);
+      await closeRoom(deps, lock, room);
       return true;
     }
-    const announced = await announceDue(deps, room);
+    const announced = await announceDue(deps, lock, room);
     await scheduleNext(deps, announced ?? room);
     return announced !== null;
   });
@@ -119,7 +120,7 @@ export async function tickRoom(deps: ApiDeps, id: ObjectId): Promise<void> {
 /** The host starts a run: its first focus block begins now, for everyone in the room. */
 export async function startRun(deps: ApiDeps, hostId: string, roomId: string): Promise<RoomDoc> {
   const seen = await hostedRoom(deps, roomId, hostId);
-  const started = await withRoom(deps, seen._id, async (found) => {
+  const started = await withRoom(deps, seen._id, async (found, lock) => {
     const room = stillHosted(found, hostId);
     if (scheduleOf(room)) throw new DomainError('PRECONDITION_FAILED', 'A run is already going: end it first');
     const now = deps.now();
@@ -132,8 +133,8 @@ export async function startRun(deps: ApiDeps, hostId: string, roomId: string): P
     };
     // Removed students may come back for the next run.
     const next: RoomDoc = { ...room, run, announcedSegment: 0, removed: [] };
-    await setRoomFields(deps.db, room._id, { run, announcedSegment: 0, removed: [] });
-    for (const member of room.members) await openStretch(deps, next, member, now);
+    await setRoomFields(lock, { run, announcedSegment: 0, removed: [] });
+    for (const member of room.members) await openStretch(deps, lock, next, member, now);
     await recordRoomEvent(deps, room._id, { type: 'runStarted', run: run.no, startedAt: now });
     await scheduleNext(deps, next);
     return next;
@@ -150,7 +151,7 @@ export async function startRun(deps: ApiDeps, hostId: string, roomId: string): P
 export async function skipBreak(deps: ApiDeps, hostId: string, roomId: string): Promise<RoomDoc> {
   const seen = await hostedRoom(deps, roomId, hostId);
   await tickRoom(deps, seen._id);
-  const skipped = await withRoom(deps, seen._id, async (found) => {
+  const skipped = await withRoom(deps, seen._id, async (found, lock) => {
     const room = stillHosted(found, hostId);
     const schedule = scheduleOf(room);
     if (!schedule || !room.run) throw new DomainError('PRECONDITION_FAILED', 'No run is going');
@@ -162,7 +163,7 @@ export async function skipBreak(deps: ApiDeps, hostId: string, roomId: string): 
     const run: RoomRunDoc = { ...room.run, skippedMs: room.run.skippedMs + left };
     const next = roomPhaseAt({ ...schedule, skippedMs: run.skippedMs }, now, minuteMs);
     const after: RoomDoc = { ...room, run, announcedSegment: next.segment };
-    await setRoomFields(deps.db, room._id, { run, announcedSegment: next.segment });
+    await setRoomFields(lock, { run, announcedSegment: next.segment });
     await recordRoomEvent(deps, room._id, { type: 'breakSkipped', run: run.no, skippedMs: run.skippedMs });
     await recordRoomEvent(deps, room._id, {
       type: 'phaseChanged',
@@ -182,10 +183,10 @@ export async function skipBreak(deps: ApiDeps, hostId: string, roomId: string): 
 /** The host ends the run now; the running focus block is credited up to here. */
 export async function endRun(deps: ApiDeps, hostId: string, roomId: string): Promise<RoomDoc> {
   const seen = await hostedRoom(deps, roomId, hostId);
-  const ended = await withRoom(deps, seen._id, async (found) => {
+  const ended = await withRoom(deps, seen._id, async (found, lock) => {
     const room = stillHosted(found, hostId);
     if (!scheduleOf(room)) throw new DomainError('PRECONDITION_FAILED', 'No run is going');
-    const after = await stopRun(deps, room, deps.now());
+    const after = await stopRun(deps, lock, room, deps.now());
     await scheduleNext(deps, after);
     return after;
   });

@@ -7,7 +7,9 @@ import {
   ObjectId,
   releaseLiveSeat,
   releaseRoomSeat,
-  roomsCollection,
+  addRoomMember,
+  setMemberGoal,
+  setMemberMuted,
   setRoomFields,
   type RoomDoc,
   type RoomMemberDoc,
@@ -179,26 +181,20 @@ export async function joinRoom(deps: ApiDeps, user: UserDoc, input: JoinRoomInpu
     joined = await withRoom(
       deps,
       seen._id,
-      async (found) => {
+      async (found, lock) => {
         const room = refuse(found);
         if (isMember(room, userId)) return null;
         const member = newMember(user, goal.goal, goal.subtask, deps.now());
         const running = room.run && !room.run.endedAt ? room.run : null;
         const attendees = running && !running.attendees.includes(userId) ? [...running.attendees, userId] : null;
-        await roomsCollection(deps.db).updateOne(
-          { _id: room._id },
-          {
-            $push: { members: member },
-            $set: { emptySince: null, ...(attendees ? { 'run.attendees': attendees } : {}) },
-          },
-        );
+        await addRoomMember(lock, member, attendees);
         const after: RoomDoc = {
           ...room,
           emptySince: null,
           members: [...room.members, member],
           run: running && attendees ? { ...running, attendees } : room.run,
         };
-        await openStretch(deps, after, member, member.joinedAt);
+        await openStretch(deps, lock, after, member, member.joinedAt);
         if (room.emptySince) await scheduleNext(deps, after);
         return { room: after, member, wasEmpty: room.emptySince !== null };
       },
@@ -218,9 +214,9 @@ export async function joinRoom(deps: ApiDeps, user: UserDoc, input: JoinRoomInpu
 /** The student leaves; a leaving host hands the room to the member there longest. */
 export async function leaveRoom(deps: ApiDeps, userId: string, roomId: string): Promise<void> {
   const seen = await visibleRoom(deps, roomId, userId);
-  await withRoom(deps, seen._id, async (room) => {
+  await withRoom(deps, seen._id, async (room, lock) => {
     if (!room || !isMember(room, userId)) return;
-    const dropped = await dropMember(deps, room, userId, 'left', deps.now());
+    const dropped = await dropMember(deps, lock, room, userId, 'left', deps.now());
     if (!dropped) return;
     await recordAll(deps, room._id, dropped.events);
     if (dropped.room.members.length === 0) await scheduleNext(deps, dropped.room);
@@ -233,10 +229,10 @@ export async function removeMember(deps: ApiDeps, hostId: string, roomId: string
   const seen = await hostedRoom(deps, roomId, hostId);
   if (userId === hostId)
     throw fieldError('BAD_REQUEST', 'userId', 'You cannot remove yourself: leave the room instead');
-  const after = await withRoom(deps, seen._id, async (found) => {
+  const after = await withRoom(deps, seen._id, async (found, lock) => {
     const room = stillHosted(found, hostId);
     if (!isMember(room, userId)) throw fieldError('NOT_FOUND', 'userId', 'That student is not in this room');
-    const dropped = await dropMember(deps, room, userId, 'removed', deps.now());
+    const dropped = await dropMember(deps, lock, room, userId, 'removed', deps.now());
     if (!dropped) return room;
     await recordAll(deps, room._id, dropped.events);
     return dropped.room;
@@ -255,14 +251,14 @@ export async function setMuted(
 ): Promise<RoomDoc> {
   const seen = await hostedRoom(deps, roomId, hostId);
   if (userId === hostId) throw fieldError('BAD_REQUEST', 'userId', 'You cannot mute yourself');
-  return withRoom(deps, seen._id, async (found) => {
+  return withRoom(deps, seen._id, async (found, lock) => {
     const room = stillHosted(found, hostId);
     const index = memberIndexOf(room, userId);
     const member = room.members[index];
     if (!member) throw fieldError('NOT_FOUND', 'userId', 'That student is not in this room');
     if ((member.mutedAt !== null) === muted) return room;
     const mutedAt = muted ? deps.now() : null;
-    await roomsCollection(deps.db).updateOne({ _id: room._id }, { $set: { [`members.${index}.mutedAt`]: mutedAt } });
+    await setMemberMuted(lock, index, mutedAt);
     await recordRoomEvent(deps, room._id, {
       type: 'memberMuted',
       userId: member.userId,
@@ -284,13 +280,10 @@ export async function setGoal(
   const seen = await visibleRoom(deps, roomId, userId);
   if (!isMember(seen, userId)) throw new DomainError('FORBIDDEN', 'Join the room first');
   const goal = await goalOf(deps, user, input.goal, input.subtask);
-  return withRoom(deps, seen._id, async (room) => {
+  return withRoom(deps, seen._id, async (room, lock) => {
     const index = room ? memberIndexOf(room, userId) : -1;
     if (!room || index === -1) throw new DomainError('FORBIDDEN', 'Join the room first');
-    await roomsCollection(deps.db).updateOne(
-      { _id: room._id },
-      { $set: { [`members.${index}.goal`]: goal.goal, [`members.${index}.subtask`]: goal.subtask } },
-    );
+    await setMemberGoal(lock, index, goal.goal, goal.subtask);
     await recordRoomEvent(deps, room._id, {
       type: 'goalSet',
       userId: user._id,
@@ -310,10 +303,11 @@ export async function changeInvite(
 ): Promise<{ inviteCode: string | null }> {
   const seen = await hostedRoom(deps, roomId, hostId);
   if (seen.visibility !== 'private') throw new DomainError('PRECONDITION_FAILED', 'A public room needs no invite link');
-  return withRoom(deps, seen._id, async (found) => {
-    const room = stillHosted(found, hostId);
+  return withRoom(deps, seen._id, async (found, lock) => {
+    // Refuses when they no longer host it.
+    stillHosted(found, hostId);
     const invite = action === 'rotate' ? newInvite() : null;
-    await setRoomFields(deps.db, room._id, { inviteHash: invite?.hash ?? null });
+    await setRoomFields(lock, { inviteHash: invite?.hash ?? null });
     return { inviteCode: invite?.code ?? null };
   });
 }

@@ -2,7 +2,7 @@ import {
   openStreams,
   presenceCheckId,
   removePresenceCheck,
-  roomsCollection,
+  countRoomStreamOpened,
   schedulePresenceCheck,
   setRoomFields,
   type NewRoomEvent,
@@ -68,17 +68,11 @@ export async function roomStreamOpened(
   userId: string,
 ): Promise<OpenedRoomStream | null> {
   const instanceId = deps.instance.id;
-  const opened = await withRoom(deps, roomId, async (room) => {
+  const opened = await withRoom(deps, roomId, async (room, lock) => {
     const index = room ? memberIndexOf(room, userId) : -1;
     const member = room?.members[index];
     if (!room || room.status !== 'open' || !member) return null;
-    await roomsCollection(deps.db).updateOne(
-      { _id: roomId },
-      {
-        $inc: { [`members.${index}.streams.${instanceId}`]: 1 },
-        $set: { [`members.${index}.awaySince`]: null, [`members.${index}.arrived`]: true },
-      },
-    );
+    await countRoomStreamOpened(lock, index, instanceId);
     const counted: RoomMemberDoc = {
       ...member,
       streams: { ...member.streams, [instanceId]: (member.streams[instanceId] ?? 0) + 1 },
@@ -102,7 +96,7 @@ export async function roomStreamClosed(
   whose: (member: RoomMemberDoc) => boolean,
   drop: { instanceId: string; count: number; at: Date },
 ): Promise<void> {
-  const away = await withRoom(deps, roomId, async (room) => {
+  const away = await withRoom(deps, roomId, async (room, lock) => {
     if (!room || room.status !== 'open') return [];
     const left: RoomMemberDoc[] = [];
     const members = room.members.map((member) => {
@@ -115,7 +109,7 @@ export async function roomStreamClosed(
       if (nowAway) left.push(after);
       return after;
     });
-    await setRoomFields(deps.db, roomId, { members });
+    await setRoomFields(lock, { members });
     for (const member of left) await expectBack(deps, roomId, member);
     return left;
   });
@@ -148,7 +142,7 @@ export async function recordAll(deps: ApiDeps, roomId: ObjectId, events: readonl
  * having arrived, as of joining), once. Run by the local timer and by every server's sweep.
  */
 export async function checkRoomPresence(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<void> {
-  const gone = await withRoom(deps, roomId, async (room) => {
+  const gone = await withRoom(deps, roomId, async (room, lock) => {
     const member = room?.members[room ? memberIndexOf(room, userId) : -1];
     if (!room || room.status !== 'open' || !member || openStreams(member) > 0 || !member.awaySince) {
       await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
@@ -158,7 +152,7 @@ export async function checkRoomPresence(deps: ApiDeps, roomId: ObjectId, userId:
     // Away again since, with the grace period not over: the check written then stays.
     if (!dueAt || dueAt > deps.now()) return null;
     const since = member.arrived ? member.awaySince : member.joinedAt;
-    const dropped = await dropMember(deps, room, userId, 'gone', since);
+    const dropped = await dropMember(deps, lock, room, userId, 'gone', since);
     if (dropped) {
       await recordAll(deps, roomId, dropped.events);
       if (dropped.room.members.length === 0) await scheduleNext(deps, dropped.room);

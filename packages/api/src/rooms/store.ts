@@ -1,5 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { findRoom, ObjectId, roomLockKey, withLock, type RoomDoc, type RoomRunDoc } from '@studysync/db';
+import {
+  findRoom,
+  ObjectId,
+  roomLockKey,
+  withRoomLock,
+  type RoomDoc,
+  type RoomLock,
+  type RoomRunDoc,
+} from '@studysync/db';
 import type { RoomRun } from '@studysync/validators';
 import type { ApiDeps, RoomMembers } from '../deps';
 import { DomainError } from '../errors';
@@ -46,13 +54,13 @@ function queued<T>(deps: ApiDeps, key: string, task: () => Promise<T>): Promise<
 export function withRoom<T>(
   deps: ApiDeps,
   id: ObjectId,
-  task: (room: RoomDoc | null) => Promise<T>,
+  task: (room: RoomDoc | null, lock: RoomLock) => Promise<T>,
   precheck?: (room: RoomDoc | null) => unknown,
 ): Promise<T> {
   const key = roomLockKey(id);
   return queued(deps, key, async () => {
     if (precheck) precheck(await findRoom(deps.db, id));
-    return withLock(deps.db, key, async () => task(await findRoom(deps.db, id)), ROOM_LOCK);
+    return withRoomLock(deps.db, id, async (lock) => task(await findRoom(deps.db, id), lock), ROOM_LOCK);
   });
 }
 

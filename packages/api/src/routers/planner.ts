@@ -68,7 +68,7 @@ export const plannerRouter = router({
         edits.assertDueDate(input.dueDate, localDay(doc.timeZone, ctx.deps.now()));
         edits.replan(doc, input.dueDate);
       },
-      (doc) => ctx.deps.hooks.assessmentChanged(ctx.deps, doc),
+      (doc, lock) => ctx.deps.hooks.assessmentChanged(ctx.deps, lock, doc),
     );
     return toAssessmentView(after, ctx.deps.now());
   }),
@@ -80,7 +80,7 @@ export const plannerRouter = router({
       ctx.user._id,
       input.assessmentId,
       (doc) => edits.moveStageEnd(doc, input.stageIndex, input.endDate),
-      (doc) => ctx.deps.hooks.assessmentChanged(ctx.deps, doc),
+      (doc, lock) => ctx.deps.hooks.assessmentChanged(ctx.deps, lock, doc),
     );
     return toAssessmentView(after, ctx.deps.now());
   }),

@@ -5,10 +5,9 @@ import {
   findStudyStats,
   latestRoomEventSeq,
   readRoomEventsBefore,
-  roomLockKey,
-  statsLockKey,
-  studySessionsCollection,
-  withLock,
+  setSeatCheckIn,
+  withRoomLock,
+  withStatsLock,
 } from '@studysync/db';
 import {
   checkInInput,
@@ -133,22 +132,19 @@ export const studyRouter = router({
     if (session.status !== 'completed' && session.status !== 'endedEarly') {
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Check in once the session has ended' });
     }
-    const saved = await withLock(deps.db, roomLockKey(session._id), async () => {
+    const saved = await withRoomLock(deps.db, session._id, async (lock) => {
       const current = await findStudySession(deps.db, session._id);
       if (!current || current.seats[seatIndex]?.checkIn) return null;
       const checkIn = { result: input.result, note: input.note || null, at: deps.now() };
-      // By `_id` alone (a second key makes FerretDB scan every session): the lock makes it once.
-      await studySessionsCollection(deps.db).updateOne(
-        { _id: session._id },
-        { $set: { [`seats.${seatIndex}.checkIn`]: checkIn } },
-      );
+      // The lock makes it once (the write is by `_id` alone, see setSeatCheckIn).
+      await setSeatCheckIn(lock, seatIndex, checkIn);
       return { ...current, seats: current.seats.map((seat, i) => (i === seatIndex ? { ...seat, checkIn } : seat)) };
     });
     if (!saved) throw new TRPCError({ code: 'CONFLICT', message: 'You already checked in for this session' });
-    await withLock(deps.db, statsLockKey(userId), async () => {
-      await applyGoalCheckIn(deps.db, userId, input.sessionId, input.result);
+    await withStatsLock(deps.db, userId, async (lock) => {
+      await applyGoalCheckIn(lock, input.sessionId, input.result);
       // Progress keeps a copy of the counters where its reads are cheap (progress/store.ts).
-      await deps.hooks.statsChanged(deps, userId, ctx.user.username);
+      await deps.hooks.statsChanged(deps, lock, ctx.user.username);
     });
     return loadSessionView(deps, saved, userId);
   }),

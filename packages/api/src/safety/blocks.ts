@@ -1,12 +1,11 @@
 import pLimit from 'p-limit';
 import {
-  blocksLockKey,
   findBlockList,
   findUserById,
   MAX_BLOCKED,
   ObjectId,
   saveBlockList,
-  withLock,
+  withBlocksLock,
   type BlockListDoc,
   type UserDoc,
 } from '@studysync/db';
@@ -35,7 +34,7 @@ export async function blockStudent(deps: ApiDeps, blocker: UserDoc, userId: stri
   if (!(await findUserById(deps.db, new ObjectId(userId)))) {
     throw fieldError('NOT_FOUND', 'userId', 'Student not found');
   }
-  const added = await withLock(deps.db, blocksLockKey(blockerId), async () => {
+  const added = await withBlocksLock(deps.db, blockerId, async (lock) => {
     const now = deps.now();
     const list = (await findBlockList(deps.db, blockerId)) ?? emptyList(blockerId, now);
     if (list.blocked.some((entry) => entry.userId === userId)) return false;
@@ -45,7 +44,7 @@ export async function blockStudent(deps: ApiDeps, blocker: UserDoc, userId: stri
         `You can block at most ${MAX_BLOCKED} students: unblock someone first`,
       );
     }
-    await saveBlockList(deps.db, { _id: blockerId, blocked: [...list.blocked, { userId, at: now }], updatedAt: now });
+    await saveBlockList(lock, { _id: blockerId, blocked: [...list.blocked, { userId, at: now }], updatedAt: now });
     return true;
   });
   if (added) deps.logger.info({ userId: blockerId, blocked: userId }, 'Student blocked another');
@@ -56,11 +55,11 @@ export async function blockStudent(deps: ApiDeps, blocker: UserDoc, userId: stri
 /** Unblocks `userId`; unblocking someone not blocked changes nothing. */
 export async function unblockStudent(deps: ApiDeps, blocker: UserDoc, userId: string): Promise<void> {
   const blockerId = blocker._id.toHexString();
-  await withLock(deps.db, blocksLockKey(blockerId), async () => {
+  await withBlocksLock(deps.db, blockerId, async (lock) => {
     const list = await findBlockList(deps.db, blockerId);
     if (!list?.blocked.some((entry) => entry.userId === userId)) return;
     const now = deps.now();
-    await saveBlockList(deps.db, {
+    await saveBlockList(lock, {
       _id: blockerId,
       blocked: list.blocked.filter((entry) => entry.userId !== userId),
       updatedAt: now,

@@ -4,11 +4,13 @@ import {
   presenceCheckId,
   releaseLiveSeat,
   removePresenceCheck,
-  roomLockKey,
-  studySessionsCollection,
+  markSessionCancelled,
+  markSessionCompleted,
+  markSessionEndedEarly,
+  setFiveMinuteNotice,
   trackDueSession,
   untrackDueSession,
-  withLock,
+  withRoomLock,
   type ObjectId,
   type SeatDoc,
   type StudySessionDoc,
@@ -53,26 +55,23 @@ export async function scheduleSession(deps: ApiDeps, session: StudySessionDoc): 
  * read-then-write safe, and a second key in the filter would make FerretDB scan every session.
  */
 export function sendFiveMinuteNotice(deps: ApiDeps, id: ObjectId): Promise<void> {
-  return withLock(deps.db, roomLockKey(id), async () => {
+  return withRoomLock(deps.db, id, async (lock) => {
     const session = await findStudySession(deps.db, id);
     if (session?.status !== 'active' || session.fiveMinuteNoticeAt || !session.endsAt) return;
     if (session.endsAt <= deps.now()) return; // too late to warn: it is over
-    await studySessionsCollection(deps.db).updateOne({ _id: id }, { $set: { fiveMinuteNoticeAt: deps.now() } });
+    await setFiveMinuteNotice(lock, deps.now());
     await recordRoomEvent(deps, id, { type: 'fiveMinutesLeft', endsAt: session.endsAt });
   });
 }
 
 /** Completes a session whose time ran out, once, then wraps it up. */
 export function completeSession(deps: ApiDeps, id: ObjectId): Promise<void> {
-  return withLock(deps.db, roomLockKey(id), async () => {
+  return withRoomLock(deps.db, id, async (lock) => {
     const session = await findStudySession(deps.db, id);
     if (session?.status !== 'active' || !session.endsAt || session.endsAt > deps.now()) return;
     // The session ended when its time ran out, even if we learn of it later.
     const ended: StudySessionDoc = { ...session, status: 'completed', endedAt: session.endsAt };
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: id },
-      { $set: { status: ended.status, endedAt: ended.endedAt } },
-    );
+    await markSessionCompleted(lock, session.endsAt);
     // Stats first, so a client that hears "completed" and asks for its stats sees them counted.
     await finishSession(deps, ended);
     // Just claimed, so not yet announced (the sweep's announceEnd covers a crash from here).
@@ -88,14 +87,12 @@ export function endSessionEarly(
   id: ObjectId,
   by: { userId: ObjectId; username: string },
 ): Promise<EndEarlyResult> {
-  return withLock(deps.db, roomLockKey(id), async () => {
+  return withRoomLock(deps.db, id, async (lock) => {
     const session = await findStudySession(deps.db, id);
     if (session?.status !== 'active') return 'not-active';
-    const ended: StudySessionDoc = { ...session, status: 'endedEarly', endedAt: deps.now(), endedBy: by.userId };
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: id },
-      { $set: { status: ended.status, endedAt: ended.endedAt, endedBy: ended.endedBy } },
-    );
+    const endedAt = deps.now();
+    const ended: StudySessionDoc = { ...session, status: 'endedEarly', endedAt, endedBy: by.userId };
+    await markSessionEndedEarly(lock, endedAt, by.userId);
     // Due now: if we stop before wrapping up, the next sweep does it.
     await trackDueSession(deps.db, { _id: id, warnAt: deps.now(), endsAt: session.endsAt ?? deps.now() });
     await finishSession(deps, ended);
@@ -109,14 +106,11 @@ export function endSessionEarly(
  * look for a partner again at once, and the one who is there is told why.
  */
 export async function callOffSession(deps: ApiDeps, id: ObjectId, missing: SeatDoc): Promise<void> {
-  const calledOff = await withLock(deps.db, roomLockKey(id), async () => {
+  const calledOff = await withRoomLock(deps.db, id, async (lock) => {
     const session = await findStudySession(deps.db, id);
     const seat = session?.seats.find((candidate) => candidate.userId.equals(missing.userId));
     if (session?.status !== 'active' || !seat || !neverArrived(deps, seat, session.startedAt, deps.now())) return false;
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: id },
-      { $set: { status: 'cancelled', endedAt: deps.now() } },
-    );
+    await markSessionCancelled(lock, deps.now());
     deps.timers.cancel(timerKey('warn', id));
     deps.timers.cancel(timerKey('end', id));
     for (const each of session.seats) {
@@ -160,7 +154,7 @@ export function sweepDueSessions(deps: ApiDeps): Promise<void> {
       // Already sent (its bucket is read again while its slot is open): no lock needed to know.
       else if (!session.fiveMinuteNoticeAt) await sendFiveMinuteNotice(deps, session._id);
     } else {
-      await withLock(deps.db, roomLockKey(session._id), async () => {
+      await withRoomLock(deps.db, session._id, async () => {
         // Ended, but a crash may have cut the wrap-up or the announcement short: both again, once.
         const ended = await findStudySession(deps.db, session._id);
         if (!ended) return;

@@ -5,9 +5,9 @@ import {
   forgetMatchClaim,
   pointLiveSeat,
   releaseLiveSeat,
-  roomLockKey,
-  studySessionsCollection,
-  withLock,
+  markSessionCancelled,
+  startWaitingSession,
+  withRoomLock,
   openStreams,
   type MatchClaimDoc,
   type ObjectId,
@@ -46,7 +46,7 @@ export async function joinWaitingSession(
   input: FindPartnerInput,
   sessionId: ObjectId,
 ): Promise<{ session: StudySessionDoc; lastEventSeq: number } | null> {
-  const active = await withLock(deps.db, roomLockKey(sessionId), async () => {
+  const active = await withRoomLock(deps.db, sessionId, async (lock) => {
     const waiting = await findStudySession(deps.db, sessionId);
     // Over, its claim forgotten: the one we just took guards nothing either (match-tickets.ts).
     if (waiting && isOver(waiting)) await forgetMatchClaim(deps.db, sessionId);
@@ -65,10 +65,7 @@ export async function joinWaitingSession(
     };
     // Its end is tracked before it starts, so a crash right after still gets it completed.
     await scheduleSession(deps, joined);
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: sessionId },
-      { $set: { status: joined.status, startedAt: joined.startedAt, endsAt: joined.endsAt, seats: joined.seats } },
-    );
+    await startWaitingSession(lock, joined);
     return joined;
   });
   if (!active) return null;
@@ -112,13 +109,10 @@ export async function mayWithdraw(
  * False when it is no longer waiting (a partner's join started it).
  */
 export async function withdrawWaitingSession(deps: ApiDeps, sessionId: ObjectId): Promise<boolean> {
-  const withdrawn = await withLock(deps.db, roomLockKey(sessionId), async () => {
+  const withdrawn = await withRoomLock(deps.db, sessionId, async (lock) => {
     const session = await findStudySession(deps.db, sessionId);
     if (session?.status !== 'waiting') return null;
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: sessionId },
-      { $set: { status: 'cancelled', endedAt: deps.now() } },
-    );
+    await markSessionCancelled(lock, deps.now());
     return session;
   });
   if (!withdrawn) return false;

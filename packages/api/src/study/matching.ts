@@ -4,6 +4,7 @@ import {
   blockedIdsOf,
   claimLiveSeat,
   claimMatch,
+  discardUnlistedSession,
   findLiveSeat,
   findMatchTicket,
   findRoom,
@@ -15,7 +16,6 @@ import {
   readMatchHead,
   releaseLiveSeat,
   releaseRoomSeat,
-  studySessionsCollection,
   type Db,
   type MatchTicketDoc,
   type StudySessionDoc,
@@ -217,10 +217,7 @@ const graceFrom = (deps: ApiDeps, at: Date) => new Date(at.getTime() + deps.conf
 
 /** Our waiting session never got a slot (we paired instead): nobody else knows of it. */
 async function discardOwn(deps: ApiDeps, own: StudySessionDoc): Promise<void> {
-  await studySessionsCollection(deps.db).updateOne(
-    { _id: own._id },
-    { $set: { status: 'cancelled', endedAt: deps.now() } },
-  );
+  await discardUnlistedSession(deps.db, own._id, deps.now());
 }
 
 /** A seat claimed this long ago and never pointed at a session was left by a request cut short. */

@@ -3,8 +3,7 @@ import {
   findUserById,
   type SeatDoc,
   type SessionOutcomeKind,
-  statsLockKey,
-  withLock,
+  withStatsLock,
   type StudySessionDoc,
 } from '@studysync/db';
 import { MIN_COUNTED_MINUTES } from '@studysync/validators';
@@ -73,10 +72,10 @@ export async function creditStudy(deps: ApiDeps, credit: Omit<SessionCredit, 'da
   const userId = credit.userId.toHexString();
   const { sessionId, kind, minutes } = credit;
   // One writer at a time for this student's counters (see locks.ts).
-  const afterUnlock = await withLock(deps.db, statsLockKey(userId), async () => {
-    await applySessionOutcome(deps.db, userId, { sessionId, kind, minutes, day });
+  const afterUnlock = await withStatsLock(deps.db, userId, async (lock) => {
+    await applySessionOutcome(lock, { sessionId, kind, minutes, day });
     // Boards and achievements (progress): each guarded on its own, so a re-run finishes what a crash left.
-    return deps.hooks.sessionCounted(deps, { ...credit, day });
+    return deps.hooks.sessionCounted(deps, lock, { ...credit, day });
   });
   await afterUnlock();
 }

@@ -3,10 +3,10 @@ import {
   openStreams,
   presenceCheckId,
   removePresenceCheck,
-  roomLockKey,
   schedulePresenceCheck,
-  studySessionsCollection,
-  withLock,
+  setSeatDisconnected,
+  setSeatStreams,
+  withRoomLock,
   type ObjectId,
   type SeatDoc,
 } from '@studysync/db';
@@ -58,7 +58,7 @@ async function dropStreams(
   drop: { instanceId: string; count: number; at: Date },
 ): Promise<void> {
   const room = roomId.toHexString();
-  const wentAway = await withLock(deps.db, roomLockKey(roomId), async () => {
+  const wentAway = await withRoomLock(deps.db, roomId, async (lock) => {
     const session = await findStudySession(deps.db, roomId);
     if (!session) return [];
     const away: { userId: string; checkAt: Date | null }[] = [];
@@ -68,12 +68,7 @@ async function dropStreams(
       const left = Math.max(0, open - drop.count);
       const streams = left > 0 ? { ...others, [drop.instanceId]: left } : others;
       const nowAway = openStreams({ ...seat, streams }) === 0 && openStreams(seat) > 0;
-      await studySessionsCollection(deps.db).updateOne(
-        { _id: roomId },
-        {
-          $set: { [`seats.${index}.streams`]: streams, ...(nowAway ? { [`seats.${index}.awaySince`]: drop.at } : {}) },
-        },
-      );
+      await setSeatStreams(lock, index, streams, nowAway ? { awaySince: drop.at } : {});
       if (!nowAway) continue;
       const userId = seat.userId.toHexString();
       // An active session goes on to mark them disconnected, a waiting one to let their request
@@ -147,7 +142,7 @@ export async function checkPresence(deps: ApiDeps, roomId: ObjectId, userId: str
 }
 
 function checkDisconnected(deps: ApiDeps, roomId: ObjectId, userId: string): Promise<void> {
-  return withLock(deps.db, roomLockKey(roomId), async () => {
+  return withRoomLock(deps.db, roomId, async (lock) => {
     const session = await findStudySession(deps.db, roomId);
     const index = session ? seatIndexOf(session, userId) : -1;
     const seat = session?.seats[index];
@@ -156,10 +151,7 @@ function checkDisconnected(deps: ApiDeps, roomId: ObjectId, userId: string): Pro
     const since = disconnectedAsOf(deps, seat, deps.now());
     // Away again since, with the grace period not over yet: the check written then stays.
     if (!since) return;
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: roomId },
-      { $set: { [`seats.${index}.disconnectedAt`]: since } },
-    );
+    await setSeatDisconnected(lock, index, since);
     await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
     await recordRoomEvent(deps, roomId, { type: 'disconnected', userId: seat.userId, username: seat.username });
   });

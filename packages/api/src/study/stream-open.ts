@@ -3,9 +3,9 @@ import {
   openStreams,
   presenceCheckId,
   removePresenceCheck,
-  roomLockKey,
-  studySessionsCollection,
-  withLock,
+  countStreamOpened,
+  setSeatStreams,
+  withRoomLock,
   type StudySessionDoc,
 } from '@studysync/db';
 import type { ApiDeps } from '../deps';
@@ -41,17 +41,8 @@ export async function streamOpened(
   deps.timers.cancel(presenceKey(room, userId));
   if (session.status === 'active' && seat.disconnectedAt !== null) return comeBack(deps, session, userId, instanceId);
   const arrivedAt = session.status === 'active' && seat.arrivedAt === null ? deps.now() : seat.arrivedAt;
-  await withLock(deps.db, roomLockKey(roomId), () =>
-    studySessionsCollection(deps.db).updateOne(
-      { _id: roomId },
-      {
-        $inc: { [`seats.${index}.streams.${instanceId}`]: 1 },
-        $set: {
-          [`seats.${index}.awaySince`]: null,
-          ...(arrivedAt !== seat.arrivedAt ? { [`seats.${index}.arrivedAt`]: arrivedAt } : {}),
-        },
-      },
-    ),
+  await withRoomLock(deps.db, roomId, (lock) =>
+    countStreamOpened(lock, index, instanceId, arrivedAt !== seat.arrivedAt ? arrivedAt : undefined),
   );
   // Back within the grace period: the pending check has nothing left to do.
   if (seat.awaySince) await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
@@ -69,7 +60,7 @@ async function comeBack(
   instanceId: string,
 ): Promise<OpenedStream | null> {
   const roomId = read._id;
-  const opened = await withLock(deps.db, roomLockKey(roomId), async () => {
+  const opened = await withRoomLock(deps.db, roomId, async (lock) => {
     const session = await findStudySession(deps.db, roomId);
     const index = session ? seatIndexOf(session, userId) : -1;
     const seat = session?.seats[index];
@@ -77,16 +68,7 @@ async function comeBack(
     const back = session.status === 'active' && seat.disconnectedAt !== null;
     const streams = { ...seat.streams, [instanceId]: (seat.streams[instanceId] ?? 0) + 1 };
     const counted = { ...seat, streams, awaySince: null, ...(back ? { disconnectedAt: null } : {}) };
-    await studySessionsCollection(deps.db).updateOne(
-      { _id: roomId },
-      {
-        $set: {
-          [`seats.${index}.streams`]: streams,
-          [`seats.${index}.awaySince`]: null,
-          ...(back ? { [`seats.${index}.disconnectedAt`]: null } : {}),
-        },
-      },
-    );
+    await setSeatStreams(lock, index, streams, { awaySince: null, ...(back ? { disconnectedAt: null } : {}) });
     if (seat.awaySince) await removePresenceCheck(deps.db, presenceCheckId(roomId, userId));
     if (back)
       await recordRoomEvent(deps, roomId, { type: 'reconnected', userId: seat.userId, username: seat.username });
