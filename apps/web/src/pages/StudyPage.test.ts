@@ -345,6 +345,9 @@ describe('study page: ending', () => {
     expect(document.getElementById(dialog.attributes('aria-labelledby') ?? '')?.textContent).toBe(
       'End the session early?',
     );
+    expect(document.getElementById(dialog.attributes('aria-describedby') ?? '')?.textContent).toContain(
+      'The timer stops for both of you',
+    );
     const keep = button(app, 'Keep studying').element;
     const end = button(app, 'End session').element;
     expect(document.activeElement).toBe(keep);

@@ -101,3 +101,5 @@ export function useSafetyActions(onBlocked: (userId: string, name: string) => vo
     notice,
   };
 }
+
+export type SafetyActions = ReturnType<typeof useSafetyActions>;
