@@ -2,16 +2,8 @@
 export { checkInRoom } from './check-in';
 export { endRun, skipBreak, startRun, tickRoom } from './cycle';
 export { publishDirectory, readDirectory } from './directory';
-export {
-  changeInvite,
-  createRoom,
-  currentRoom,
-  joinRoom,
-  leaveRoom,
-  removeMember,
-  setGoal,
-  setMuted,
-} from './membership';
+export { createRoom, currentRoom, joinRoom, leaveRoom, setGoal } from './membership';
+export { changeInvite, removeMember, setMuted } from './host-tools';
 export {
   checkRoomPresence,
   dropRoomInstanceStreams,

@@ -9,8 +9,6 @@ import {
   releaseRoomSeat,
   addRoomMember,
   setMemberGoal,
-  setMemberMuted,
-  setRoomFields,
   type RoomDoc,
   type RoomMemberDoc,
   type RoomSubtaskRef,
@@ -25,16 +23,7 @@ import { dropMember, openStretch } from './attendance';
 import { scheduleNext } from './cycle';
 import { publishDirectory } from './directory';
 import { expectBack, recordAll } from './presence';
-import {
-  hostedRoom,
-  isMember,
-  memberIndexOf,
-  newInvite,
-  roomNotFound,
-  stillHosted,
-  visibleRoom,
-  withRoom,
-} from './store';
+import { isMember, memberIndexOf, newInvite, roomNotFound, visibleRoom, withRoom } from './store';
 
 function newMember(user: UserDoc, goal: string | null, subtask: RoomSubtaskRef | null, now: Date): RoomMemberDoc {
   return {
@@ -224,51 +213,6 @@ export async function leaveRoom(deps: ApiDeps, userId: string, roomId: string): 
   publishDirectory(deps);
 }
 
-/** The host removes a member: their streams end, and they cannot rejoin this run. */
-export async function removeMember(deps: ApiDeps, hostId: string, roomId: string, userId: string): Promise<RoomDoc> {
-  const seen = await hostedRoom(deps, roomId, hostId);
-  if (userId === hostId)
-    throw fieldError('BAD_REQUEST', 'userId', 'You cannot remove yourself: leave the room instead');
-  const after = await withRoom(deps, seen._id, async (found, lock) => {
-    const room = stillHosted(found, hostId);
-    if (!isMember(room, userId)) throw fieldError('NOT_FOUND', 'userId', 'That student is not in this room');
-    const dropped = await dropMember(deps, lock, room, userId, 'removed', deps.now());
-    if (!dropped) return room;
-    await recordAll(deps, room._id, dropped.events);
-    return dropped.room;
-  });
-  publishDirectory(deps);
-  return after;
-}
-
-/** The host mutes (or unmutes) a member: they still read, but cannot send. */
-export async function setMuted(
-  deps: ApiDeps,
-  hostId: string,
-  roomId: string,
-  userId: string,
-  muted: boolean,
-): Promise<RoomDoc> {
-  const seen = await hostedRoom(deps, roomId, hostId);
-  if (userId === hostId) throw fieldError('BAD_REQUEST', 'userId', 'You cannot mute yourself');
-  return withRoom(deps, seen._id, async (found, lock) => {
-    const room = stillHosted(found, hostId);
-    const index = memberIndexOf(room, userId);
-    const member = room.members[index];
-    if (!member) throw fieldError('NOT_FOUND', 'userId', 'That student is not in this room');
-    if ((member.mutedAt !== null) === muted) return room;
-    const mutedAt = muted ? deps.now() : null;
-    await setMemberMuted(lock, index, mutedAt);
-    await recordRoomEvent(deps, room._id, {
-      type: 'memberMuted',
-      userId: member.userId,
-      username: member.username,
-      muted,
-    });
-    return { ...room, members: room.members.map((each, i) => (i === index ? { ...each, mutedAt } : each)) };
-  });
-}
-
 /** A member sets what they are working on (text, or one of their planner subtasks). */
 export async function setGoal(
   deps: ApiDeps,
@@ -291,24 +235,6 @@ export async function setGoal(
       goal: goal.goal,
     });
     return { ...room, members: room.members.map((each, i) => (i === index ? { ...each, ...goal } : each)) };
-  });
-}
-
-/** A new invite code for a private room (the old one stops working); null `code`: invites revoked. */
-export async function changeInvite(
-  deps: ApiDeps,
-  hostId: string,
-  roomId: string,
-  action: 'rotate' | 'revoke',
-): Promise<{ inviteCode: string | null }> {
-  const seen = await hostedRoom(deps, roomId, hostId);
-  if (seen.visibility !== 'private') throw new DomainError('PRECONDITION_FAILED', 'A public room needs no invite link');
-  return withRoom(deps, seen._id, async (found, lock) => {
-    // Refuses when they no longer host it.
-    stillHosted(found, hostId);
-    const invite = action === 'rotate' ? newInvite() : null;
-    await setRoomFields(lock, { inviteHash: invite?.hash ?? null });
-    return { inviteCode: invite?.code ?? null };
   });
 }
 
