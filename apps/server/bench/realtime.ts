@@ -234,6 +234,7 @@ function printTable(
     [`server memory per connection, ${n} students`, (t) => `${((memory.get(t.name) ?? 0) / 1024).toFixed(1)} KiB`],
     [`latency p50 at ${options.rate} msg/s`, (t) => `${of(t, (r) => r.p50).toFixed(1)} ms`],
     [`latency p99 at ${options.rate} msg/s`, (t) => `${of(t, (r) => r.p99).toFixed(1)} ms`],
+    [`time to connect every student (StudySync: both streams)`, (t) => `${(t.connectMs / 1000).toFixed(1)} s`],
     [`time to pair ${n} students`, (t) => (t.pairMs === null ? 'n/a (joins a room)' : `${Math.round(t.pairMs)} ms`)],
     ['messages lost (all rounds)', (t) => String(sum(t, (r) => r.lost))],
     ['sends refused (all rounds)', (t) => String(sum(t, (r) => r.refused))],

@@ -14,6 +14,8 @@ export interface Target {
   students: number;
   /** Milliseconds to pair every student through the API (StudySync only). */
   pairMs: number | null;
+  /** Milliseconds until every student's connection was open and ready (StudySync: both streams). */
+  connectMs: number;
   /** The server's resident memory before any student connected. */
   rssBefore: number;
   /** Sends `text` as student `from`; resolves when the server acknowledged it (false: refused). */
@@ -35,8 +37,8 @@ interface StudySyncOptions {
 /**
  * The real StudySync server, twice, each in its own process on one database: with the
  * in-process bus and with the Redis bus. Driven as the web app drives it: students sign up and
- * pair through the API (once, on the first; signing up is scrypt-bound and pairing runs under
- * one lock, so doing it twice would only double the wait), then each student holds
+ * pair through the API (once, on the first, 16 at a time as in `bench pairing`: doing it twice
+ * would only double the wait), then each student holds
  * `account.events` and `study.events` over wsLink on each server (one WebSocket per student per
  * server) and chats through `study.sendMessage` on the server being measured. A message sent to
  * one server reaches only that server's streams: the two buses share nothing.
@@ -88,8 +90,7 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     console.log(`StudySync: ${options.students} signed up; pairing`);
     const sessionOf: string[] = [];
     const pairStarted = performance.now();
-    // Matching runs under one lock per session length: a few at a time, as students arrive.
-    await eachLimited(indexes, 4, async (index) => {
+    await eachLimited(indexes, 16, async (index) => {
       const client = studentClient(signUpAt, { cookie: cookies[index] ?? '' });
       sessionOf[index] = (await client.api.study.findPartner.mutate({ minutes: 90 })).id;
     });
@@ -104,12 +105,15 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
       const clients = indexes.map((index) => studentClient(server.url, { cookie: cookies[index] ?? '' }));
       // Memory per connection: what opening the students' sockets and streams added.
       const rssBefore = rssBytes(server.child.pid);
+      const connectStarted = performance.now();
       const subscriptions = await openStreams(clients, sessionOf, options.deliver);
+      const connectMs = performance.now() - connectStarted;
       targets.push({
         name: names[at] ?? '',
         server: server.child,
         students: options.students,
         pairMs,
+        connectMs,
         rssBefore,
         async send(from, text) {
           try {
@@ -182,6 +186,7 @@ export async function wsTarget(options: {
   const pending = new Map<string, () => void>();
   const refused = new Map<string, () => void>();
   const indexes = Array.from({ length: options.students }, (_, index) => index);
+  const connectStarted = performance.now();
   await eachLimited(indexes, 64, async (index) => {
     const socket = new WebSocket(`ws://127.0.0.1:${match}`);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
@@ -195,11 +200,13 @@ export async function wsTarget(options: {
     });
     sockets[index] = socket;
   });
+  const connectMs = performance.now() - connectStarted;
   return {
     name: persisted ? 'persisted limit (ws + insertOne)' : 'bare ws',
     server,
     students: options.students,
     pairMs: null,
+    connectMs,
     rssBefore,
     send: (from, text) =>
       new Promise((resolve) => {
@@ -225,6 +232,7 @@ export async function socketIoTarget(options: { students: number; deliver: Deliv
   const rssBefore = rssBytes(server.pid);
   const sockets: Socket[] = [];
   const indexes = Array.from({ length: options.students }, (_, index) => index);
+  const connectStarted = performance.now();
   await eachLimited(indexes, 64, async (index) => {
     const socket = io(`http://127.0.0.1:${match}`, { transports: ['websocket'], forceNew: true, reconnection: false });
     await new Promise((resolve, reject) =>
@@ -234,11 +242,13 @@ export async function socketIoTarget(options: { students: number; deliver: Deliv
     socket.on('message', (event: { text: string }) => options.deliver(index, event.text));
     sockets[index] = socket;
   });
+  const connectMs = performance.now() - connectStarted;
   return {
     name: 'socket.io 4.8',
     server,
     students: options.students,
     pairMs: null,
+    connectMs,
     rssBefore,
     async send(from, text) {
       await sockets[from]?.emitWithAck('say', { text, authorId: String(from) });
