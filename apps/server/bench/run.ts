@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(args: readonly string[]): Prom
   leaderboard: () => import('./leaderboard'),
   realtime: () => import('./realtime'),
   pairing: () => import('./pairing'),
+  reads: () => import('./reads'),
 };
 
 const [name = 'leaderboard', ...args] = process.argv.slice(2);
