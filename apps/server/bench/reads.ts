@@ -114,6 +114,8 @@ export async function run(args: readonly string[]): Promise<void> {
   const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase({ dataDir, logger: quiet });
   const mongoUri = (process.env.MONGODB_URI ?? embedded?.uri ?? '').replace(/\/?$/, '/');
   const children: Child[] = [];
+  // BENCH_CPU_PROF_DIR=/tmp/prof: the StudySync server writes a CPU profile there as it exits.
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
   try {
     const { child, match: port } = await startChild(
       serverMain,
@@ -130,6 +132,7 @@ export async function run(args: readonly string[]): Promise<void> {
         MONGODB_URI: `${mongoUri}bench_reads_${randomBytes(4).toString('hex')}`,
       },
       /running at http:\/\/localhost:(\d+)/,
+      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     );
     children.push(child);
     const url = `http://127.0.0.1:${port}`;

@@ -30,6 +30,16 @@ export function addDays(day: string, days: number): string {
   return parseDay(day).plus({ days }).toISODate();
 }
 
+const DAY_MS = 86_400_000;
+
+/** `count` consecutive days from `first` on. One parse, then plain UTC dates (every UTC day is 24 h): luxon per day was most of a progress read's CPU. */
+export function daysFrom(first: string, count: number): string[] {
+  const start = parseDay(first).toMillis();
+  return Array.from({ length: Math.max(0, count) }, (_, index) =>
+    new Date(start + index * DAY_MS).toISOString().slice(0, 10),
+  );
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return Math.round(parseDay(to).diff(parseDay(from), 'days').days);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, isDay, localDay, weekOf } from '../src/dates';
+import { addDays, daysBetween, daysFrom, isDay, localDay, weekOf } from '../src/dates';
 import {
   bestStreak,
   chartWindow,
@@ -111,6 +111,16 @@ describe('calendar-day arithmetic', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     // The day New York loses an hour is still one calendar day.
     expect(daysBetween('2026-03-07', '2026-03-09')).toBe(2);
+  });
+
+  it('lists consecutive days exactly as adding one day at a time does', () => {
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 0, max: 400 }), (first, count) => {
+        expect(daysFrom(first, count)).toEqual(Array.from({ length: count }, (_, index) => addDays(first, index)));
+      }),
+    );
+    expect(daysFrom('2028-02-28', 3)).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);
+    expect(() => daysFrom('2026-02-30', 1)).toThrow(RangeError);
   });
 
   it('weeks run Monday to Sunday', () => {

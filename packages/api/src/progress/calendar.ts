@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { BoardKind } from '@studysync/validators';
-import { addDays, daysBetween, isDay, weekOf } from '../dates';
+import { addDays, daysBetween, daysFrom, isDay, weekOf } from '../dates';
 
 /**
  * Calendar math for progress, all pure (day arithmetic itself is in dates.ts).
@@ -89,8 +89,7 @@ export function recentDays(days: DayMinutes, keep: number): Record<string, numbe
  */
 export function chartWindow(today: string, weeks = 12): string[] {
   const start = addDays(weekOf(today).start, -7 * (weeks - 1));
-  const length = daysBetween(start, today) + 1;
-  return Array.from({ length }, (_, index) => addDays(start, index));
+  return daysFrom(start, daysBetween(start, today) + 1);
 }
 
 export interface Period {
