@@ -190,6 +190,7 @@ export async function countRoundTrips(mongoUri: string): Promise<RoundTripRow[]>
     rows.push(await concurrentSends(counter, waiting, joining, sessions));
     rows.push(await measure(counter, 'typing', () => ada.api.study.typing.mutate({ sessionId })));
     rows.push(await measure(counter, 'auth.me', () => ada.api.auth.me.query()));
+    rows.push(await measure(counter, 'study.current', () => ada.api.study.current.query()));
     rows.push(await measure(counter, 'progress.overview', () => ada.api.progress.overview.query()));
     // A tab: a new WebSocket opens account.events (its sign-in is checked as it opens), then study.events.
     const tabs: StudentClient[] = [];
