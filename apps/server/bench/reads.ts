@@ -3,6 +3,7 @@
  * bare Node HTTP server answering the same bytes.
  *
  *   npm run bench -w @studysync/server -- reads [--connections=32] [--seconds=5] [--rounds=3]
+ *     [--calls=auth.me,study.current,progress.overview]
  *
  * Starts the embedded database (or uses MONGODB_URI, in a throwaway database) and one StudySync
  * server in its own process, signs `connections` students up and pairs them through the API (not
@@ -23,27 +24,33 @@ import { newStudent, studentClient } from '../test/support/client';
 import { databasePid } from './realtime/database-pid';
 import { cpuMicros, eachLimited, median, percentile, startChild, type Child } from './realtime/process-stats';
 
+/** The calls measured, as the web app sends them (tRPC queries are GETs). */
+const allCalls = ['auth.me', 'study.current', 'progress.overview'];
+
 interface Options {
   connections: number;
   seconds: number;
   rounds: number;
+  calls: string[];
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { connections: 32, seconds: 5, rounds: 3 };
+  const options: Options = { connections: 32, seconds: 5, rounds: 3, calls: allCalls };
   for (const arg of args) {
-    const match = /^--(\w+)=(\d+)$/.exec(arg);
-    const key = match?.[1] as keyof Options | undefined;
-    if (!match || !key || !(key in options))
-      throw new Error(`Unknown option ${arg} (known: ${Object.keys(options).join(', ')})`);
+    const calls = /^--calls=([\w.,]+)$/.exec(arg)?.[1]?.split(',');
+    if (calls?.every((call) => allCalls.includes(call))) {
+      options.calls = calls;
+      continue;
+    }
+    const match = /^--(connections|seconds|rounds)=(\d+)$/.exec(arg);
+    const key = match?.[1] as 'connections' | 'seconds' | 'rounds' | undefined;
+    if (!match || !key)
+      throw new Error(`Unknown option ${arg} (known: connections, seconds, rounds, calls=${allCalls.join(',')})`);
     options[key] = Number(match[2]);
   }
   if (options.connections % 2 !== 0) throw new Error('--connections must be even (students are paired)');
   return options;
 }
-
-/** The calls measured, as the web app sends them (tRPC queries are GETs). */
-const calls = ['auth.me', 'study.current', 'progress.overview'] as const;
 const pathOf = (call: string) => `/trpc/${call}`;
 
 interface Server {
@@ -108,6 +115,7 @@ const bareMain = fileURLToPath(new URL('./reads/bare-json-server.ts', import.met
 
 export async function run(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
+  const { calls } = options;
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const loadBefore = loadavg();
   const dataDir = await mkdtemp(join(tmpdir(), 'studysync-bench-reads-'));
@@ -191,7 +199,8 @@ export async function run(args: readonly string[]): Promise<void> {
           .join(' ')}\n`,
     );
     console.log(
-      '| call | StudySync req/s | bare Node req/s | ratio | StudySync p50 / p99 | bare Node p50 / p99 | StudySync + database CPU µs per request | failed |',
+      '| call | StudySync req/s | bare Node req/s | ratio | StudySync p50 / p99 | bare Node p50 / p99 | ' +
+        'CPU µs per request: StudySync + database / bare Node | failed |',
     );
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const call of calls) {
@@ -201,7 +210,7 @@ export async function run(args: readonly string[]): Promise<void> {
         `${of(call, server, (r) => r.p50).toFixed(1)} / ${of(call, server, (r) => r.p99).toFixed(1)} ms`;
       console.log(
         `| \`${call}\` | ${Math.round(rate)} | ${Math.round(bareRate)} | ${(rate / bareRate).toFixed(3)} | ` +
-          `${latency(studySync)} | ${latency(bareNode)} | ${of(call, studySync, (r) => r.cpuPerRequest).toFixed(0)} | ` +
+          `${latency(studySync)} | ${latency(bareNode)} | ${of(call, studySync, (r) => r.cpuPerRequest).toFixed(0)} / ${of(call, bareNode, (r) => r.cpuPerRequest).toFixed(0)} | ` +
           `${failed(call, studySync)} |`,
       );
     }
