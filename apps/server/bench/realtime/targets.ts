@@ -133,6 +133,8 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     }
     return targets;
   } catch (error) {
+    // The server's own log says why a call failed (the client only gets a reference).
+    for (const { child } of started) console.error(`StudySync server's last output:\n${child.output().slice(-4000)}`);
     await Promise.all(started.map(({ child }) => child.stop()));
     throw error;
   }
