@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessEventBus, topics } from '@studysync/api';
-import type { Database } from '@studysync/db';
+import { ObjectId, type Database, type StudySessionDoc } from '@studysync/db';
 import { errorOf, signedUpStudent } from './support/client';
 import { openTestDatabase, startTestServer, type TestServer } from './support/server';
 import { MINUTE_MS, openRoomStream, openUserStream, sleep, STUDY_ENV, waitStudied } from './support/study';
@@ -231,6 +231,39 @@ describe('presence', () => {
     await adaRoom.waitFor('reconnected');
     expect((await ada.api.study.get.query({ sessionId })).partner).toMatchObject({ online: true, disconnected: false });
     benAgain.stop();
+    adaRoom.stop();
+    await ada.api.study.endEarly.mutate({ sessionId });
+  });
+
+  it('counts a student’s tabs on one server once: online when the first opens, away when the last closes', async () => {
+    const { ada, ben, sessionId } = await pair(90);
+    const adaRoom = openRoomStream(ada, { sessionId });
+    await adaRoom.waitFor('state');
+    const bensPresence = () => adaRoom.ofType('presence').filter((event) => event.userId === ben.user.id);
+    const bensSeat = async () => {
+      const session = await database.db
+        .collection<StudySessionDoc>('studySessions')
+        .findOne({ _id: new ObjectId(sessionId) });
+      return session?.seats.find((seat) => seat.userId.toHexString() === ben.user.id);
+    };
+    const tabs = [openRoomStream(ben, { sessionId }), openRoomStream(ben, { sessionId })];
+    for (const tab of tabs) await tab.waitFor('state');
+    // The seat records the server, not how many tabs it holds (the server counts those itself).
+    const [instance] = await database.db.collection<{ _id: string }>('serverInstances').find({}).toArray();
+    expect((await bensSeat())?.streams).toEqual({ [instance?._id ?? '']: 1 });
+    expect(tabs[1]?.ofType('state')[0]).toMatchObject({ session: { me: { online: true } } });
+
+    // One tab closes, another opens: he never looked away.
+    tabs[0]?.stop();
+    const third = openRoomStream(ben, { sessionId });
+    await third.waitFor('state');
+    tabs[1]?.stop();
+    expect((await ada.api.study.get.query({ sessionId })).partner).toMatchObject({ online: true });
+    third.stop();
+    await expect.poll(() => bensPresence().length).toBe(2);
+    expect(bensPresence().map((event) => event.online)).toEqual([true, false]);
+    await expect.poll(async () => (await bensSeat())?.streams).toEqual({});
+    expect((await ada.api.study.get.query({ sessionId })).partner).toMatchObject({ online: false });
     adaRoom.stop();
     await ada.api.study.endEarly.mutate({ sessionId });
   });

@@ -82,7 +82,7 @@ export interface ApiDeps {
   /** Cleanup that runs after its request (closing streams); shutdown waits for it. */
   pending: PendingWork;
   /**
-   * This server among those sharing the database: presence counts streams per instance. The
+   * This server among those sharing the database: presence marks the seats each instance holds streams for. The
    * id changes when other servers presumed this one dead (see jobs/server-heartbeat.ts).
    */
   instance: { id: string };

@@ -42,28 +42,24 @@ export const setSeatCheckIn = (lock: RoomLock, index: number, checkIn: NonNullab
 export const replaceSeats = (lock: RoomLock, seats: SeatDoc[]) => set(lock, { seats });
 
 /**
- * One more stream open on `instanceId` for the seat, counted by `$inc` (no read needed under
- * the lock); `arrivedAt`, given, records their first arrival.
+ * The seat has a stream open on `instanceId` (a mark, 1: that server counts its own streams and
+ * writes again only when its last one closes), so it is no longer away; `arrivedAt`, given,
+ * records their first arrival. No read needed under the lock.
  */
-export async function countStreamOpened(
+export async function markSeatStreaming(
   lock: RoomLock,
   index: number,
   instanceId: string,
   arrivedAt?: Date | null,
 ): Promise<void> {
-  await sessionOf(lock).updateOne(
-    { _id: lock.roomId },
-    {
-      $inc: { [`seats.${index}.streams.${instanceId}`]: 1 },
-      $set: {
-        [`seats.${index}.awaySince`]: null,
-        ...(arrivedAt !== undefined ? { [`seats.${index}.arrivedAt`]: arrivedAt } : {}),
-      },
-    },
-  );
+  await set(lock, {
+    [`seats.${index}.streams.${instanceId}`]: 1,
+    [`seats.${index}.awaySince`]: null,
+    ...(arrivedAt !== undefined ? { [`seats.${index}.arrivedAt`]: arrivedAt } : {}),
+  });
 }
 
-/** The seat's stream counts as just worked out, with its away/disconnected marks where they change. */
+/** The seat's stream marks as just worked out, with its away/disconnected marks where they change. */
 export const setSeatStreams = (
   lock: RoomLock,
   index: number,

@@ -9,8 +9,9 @@ export interface SeatDoc {
   goal: string | null;
   joinedAt: Date;
   /**
-   * This student's open event streams, per server instance id (see server-instances.ts), so
-   * a dead server's can be dropped. None open means they are away.
+   * The servers (by instance id, see server-instances.ts) where this student has event streams
+   * open, each marked 1 however many it holds (it counts them itself), so a dead server's can be
+   * dropped. None means they are away. (Older documents may hold a count above 1.)
    */
   streams: Record<string, number>;
   /** When their last stream closed; null while one is open. */
@@ -47,7 +48,7 @@ export interface StudySessionDoc {
   fiveMinuteNoticeAt: Date | null;
 }
 
-/** How many event streams the student has open, on all servers. */
+/** More than 0 while the student has an event stream open on some server. */
 export const openStreams = (seat: { streams: Record<string, number> }) =>
   Object.values(seat.streams).reduce((sum, count) => sum + count, 0);
 

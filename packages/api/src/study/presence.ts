@@ -10,6 +10,7 @@ import {
   type ObjectId,
   type SeatDoc,
 } from '@studysync/db';
+import { heldKey, heldStreams } from './held-streams';
 import { callOffSession } from './lifecycle';
 import { mayWithdraw, withdrawWaitingSession } from './match-join';
 import type { ApiDeps } from '../deps';
@@ -19,17 +20,22 @@ import { recordRoomEvent } from './room-log';
 import { seatIndexOf } from './view';
 
 /**
- * Presence counts each student's open streams on the session document itself, per server, so
- * every server sees the same count and a dead server's streams can be dropped (opening one:
- * stream-open.ts). Some open → online; none → away, and after the grace period with no return,
- * "disconnected" (stored once). Coming back clears it ("reconnected", stored once).
+ * Presence marks, on the session document itself, the servers where each student has streams
+ * open (each server counts its own: held-streams.ts), so every server sees the same and a dead
+ * server's can be dropped (opening one: stream-open.ts). Some open → online; none → away, and
+ * after the grace period with no return, "disconnected" (stored once). Coming back clears it
+ * ("reconnected", stored once).
  */
 export async function streamClosed(deps: ApiDeps, roomId: ObjectId, userId: string, instanceId: string): Promise<void> {
-  await dropStreams(deps, roomId, (seat) => seat.userId.toHexString() === userId, {
-    instanceId,
-    count: 1,
-    at: deps.now(),
-  });
+  const key = heldKey(roomId.toHexString(), userId, instanceId);
+  // The last of this server's streams for the seat: its mark goes, whatever it says.
+  await heldStreams(deps).closed(key, () =>
+    dropStreams(deps, roomId, (seat) => seat.userId.toHexString() === userId, {
+      instanceId,
+      count: Number.POSITIVE_INFINITY,
+      at: deps.now(),
+    }),
+  );
 }
 
 /**
