@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run(args: readonly string[]): Prom
   realtime: () => import('./realtime'),
   pairing: () => import('./pairing'),
   reads: () => import('./reads'),
+  fanout: () => import('./fanout'),
 };
 
 const [name = 'leaderboard', ...args] = process.argv.slice(2);
