@@ -62,7 +62,6 @@ export function useSessionCache() {
     const next = change(view);
     if (next !== view) queryClient.setQueryData(keyOf(view.id), next);
   }
-  const patch = (change: Partial<StudySessionView>): void => update((view) => ({ ...view, ...change }));
   const patchPartner = (change: Partial<SeatView>): void => update((view) => withPartner(view, change));
 
   /** How often a session's entry was written: a read that started before a later write may be stale. */
@@ -70,7 +69,7 @@ export function useSessionCache() {
     return queryClient.getQueryState(keyOf(sessionId))?.dataUpdateCount ?? 0;
   }
 
-  return { currentId, session, me, partner, read, viewOf, put, leave, update, patch, patchPartner, writesTo };
+  return { currentId, session, me, partner, read, viewOf, put, leave, update, patchPartner, writesTo };
 }
 
 export type SessionCache = ReturnType<typeof useSessionCache>;
