@@ -23,6 +23,16 @@ module.exports = {
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
+      name: 'no-web-cycles',
+      comment:
+        'No import cycles between files of the web app, type-only ones included. The router imports ' +
+        'every page, so nothing a page uses imports the router (router/routes.ts and router/navigation.ts ' +
+        'hold what pages need); the parts of a composable never import the composable.',
+      severity: 'error',
+      from: { path: '^apps/web/src/' },
+      to: { circular: true },
+    },
+    {
       name: 'no-deep-imports-across-domains',
       comment: "Another domain's files are its own: import its index.ts.",
       severity: 'error',

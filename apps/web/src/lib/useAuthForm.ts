@@ -1,6 +1,7 @@
 import { computed, reactive, ref, type ComputedRef, type Ref } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import { HOME_PATH, safeRedirect } from '../router';
+import { safeRedirect } from '../router/navigation';
+import { HOME_PATH } from '../router/routes';
 import { useSignedIn, type PublicUser } from './session';
 import { useFormErrors, type FormErrorsState } from './useFormErrors';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeServerError, testUser } from '../test/fakeApi';
 import { renderApp, unmountAll } from '../test/renderApp';
-import { safeRedirect } from './index';
+import { safeRedirect } from './navigation';
 
 afterEach(unmountAll);
 

@@ -1,16 +1,10 @@
 import type { QueryClient } from '@tanstack/vue-query';
-import {
-  createRouter,
-  type RouteLocationNormalized,
-  type RouteLocationRaw,
-  type Router,
-  type RouterHistory,
-  type RouteRecordRaw,
-} from 'vue-router';
+import { createRouter, type RouteLocationRaw, type Router, type RouterHistory, type RouteRecordRaw } from 'vue-router';
 import type { Component } from 'vue';
 import { fetchCurrentUser } from '../lib/session';
 import type { TrpcClient } from '../lib/trpc';
-import { HOME_PATH, ROOMS_PATH, ROUTES, SIGN_IN_PATH, STUDY_PATH, type PageName, type RouteEntry } from './routes';
+import { pageTitle, safeRedirect } from './navigation';
+import { HOME_PATH, ROUTES, SIGN_IN_PATH, type PageName, type RouteEntry } from './routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -23,24 +17,8 @@ declare module 'vue-router' {
   }
 }
 
-export { HOME_PATH, ROOMS_PATH, SIGN_IN_PATH, STUDY_PATH };
-
-/** The document title of a route (a session's time left is put before it, see useSessionTitle). */
-export function pageTitle(route: Pick<RouteLocationNormalized, 'matched'>): string {
-  const title = [...route.matched].reverse().find((record) => record.meta.title)?.meta.title;
-  return title ? `${title} · StudySync` : 'StudySync · Study together, stay on track';
-}
-
-/**
- * `redirect` query values we follow: same-site absolute paths only, so a
- * crafted link can't bounce a fresh sign-in to another origin.
- */
-export function safeRedirect(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
-  return value;
-}
-
+// This file imports every page, so nothing a page imports may import it (that would be a cycle):
+// the paths live in routes.ts, titles and redirects in navigation.ts.
 const pages: Record<PageName, () => Promise<Component>> = {
   landing: () => import('../pages/LandingPage.vue'),
   signin: () => import('../pages/SignInPage.vue'),

@@ -7,7 +7,7 @@
 import type { RoomPhaseKind } from '@studysync/validators';
 import { computed, onScopeDispose, ref, watch, watchEffect, type Ref } from 'vue';
 import { useRoute } from 'vue-router';
-import { pageTitle } from '../../router';
+import { pageTitle } from '../../router/navigation';
 import type { StudyAlerts } from '../study/alerts';
 import { formatClock } from '../study/countdown';
 import { phaseLabel, phaseTitle, type RoomPhaseNow } from './schedule';

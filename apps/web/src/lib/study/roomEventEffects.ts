@@ -1,12 +1,13 @@
 /**
- * What a new (not replayed) room event does: patches the session, announces it for screen
- * readers, raises an alert when it is fresh, and asks the server to confirm the big moments.
+ * What a new (not replayed) room event does: patches the session's cached view
+ * (`sessionAfterEvent`), announces it for screen readers, raises an alert when it is fresh, and asks the server to confirm the big moments.
  */
 import type { PersistedRoomEvent, StudySessionView } from '@studysync/api';
 import type { Ref } from 'vue';
 import type { StudyAlerts } from './alerts';
-import type { SessionStore } from './sessionStore';
+import type { SessionCache } from './sessionCache';
 import type { SessionSync } from './sessionSync';
+import { sessionAfterEvent } from './sessionView';
 import type { PartnerPresenceState } from './usePartnerPresence';
 import type { RoomChat } from './useRoomChat';
 
@@ -14,8 +15,8 @@ import type { RoomChat } from './useRoomChat';
 const ALERT_FRESH_MS = 120_000;
 
 export interface RoomEventEffectsOptions {
-  store: Pick<SessionStore, 'offsetMs' | 'patch' | 'patchPartner'>;
-  refresh: SessionSync['refresh'];
+  cache: Pick<SessionCache, 'update'>;
+  sync: Pick<SessionSync, 'offsetMs' | 'refresh'>;
   presence: Pick<PartnerPresenceState, 'partnerBack' | 'markBack'>;
   chat: Pick<RoomChat, 'setPartnerTyping'>;
   alerts: Pick<StudyAlerts, 'alert'>;
@@ -24,21 +25,22 @@ export interface RoomEventEffectsOptions {
 }
 
 export function useRoomEventEffects({
-  store,
-  refresh,
+  cache,
+  sync,
   presence,
   chat,
   alerts,
   announce,
   chatAnnouncement,
 }: RoomEventEffectsOptions) {
-  const { offsetMs, patch, patchPartner } = store;
+  const { offsetMs, refresh } = sync;
 
   function isFresh(event: PersistedRoomEvent): boolean {
     return Date.now() + offsetMs.value - Date.parse(event.at) < ALERT_FRESH_MS;
   }
 
   function onNewEvent(event: PersistedRoomEvent, mine: StudySessionView): void {
+    cache.update((view) => sessionAfterEvent(view, event));
     const fromPartner = 'userId' in event && event.userId !== mine.me.userId;
     switch (event.type) {
       case 'message':
@@ -54,19 +56,16 @@ export function useRoomEventEffects({
         void refresh(mine.id);
         return;
       case 'fiveMinutesLeft':
-        patch({ fiveMinuteNoticeSent: true });
         announce('5 minutes left');
         if (isFresh(event)) alerts.alert({ title: '5 minutes left', body: 'Time to wrap up.', kind: 'notice' });
         return;
       case 'completed':
-        patch({ status: 'completed', endedAt: mine.endsAt ?? event.at });
         announce('Time is up. Session complete!');
         if (isFresh(event))
           alerts.alert({ title: 'Session complete', body: 'Well done! Time to check in.', kind: 'end' });
         void refresh(mine.id);
         return;
       case 'endedEarly':
-        patch({ status: 'endedEarly', endedAt: event.at, endedBy: event.userId });
         if (fromPartner) {
           announce(`${event.username} ended the session early`);
           if (isFresh(event))
@@ -76,7 +75,6 @@ export function useRoomEventEffects({
         return;
       case 'disconnected':
         if (fromPartner) {
-          patchPartner({ online: false, disconnected: true });
           presence.partnerBack.value = false;
           announce(`${event.username} lost connection`);
         }
@@ -95,7 +93,6 @@ export function useRoomEventEffects({
         return;
       case 'reconnected':
         if (fromPartner) {
-          patchPartner({ online: true, disconnected: false });
           presence.markBack();
           announce(`${event.username} is back`);
         }

@@ -8,8 +8,9 @@ import { computed, nextTick, ref, watch } from 'vue';
 import { useTrpcOptions, useTrpcSubscription, type SubscriptionData } from '../query';
 import { onUserEvent } from '../userEvents';
 import { isPersistedRoomEvent } from './roomLog';
-import { isLive, messageOf, type SessionStore } from './sessionStore';
+import type { SessionCache } from './sessionCache';
 import type { SessionSync } from './sessionSync';
+import { isLive, messageOf } from './sessionView';
 import type { PartnerPresenceState } from './usePartnerPresence';
 import type { RoomChat } from './useRoomChat';
 import type { useRoomEventEffects } from './roomEventEffects';
@@ -17,15 +18,15 @@ import type { useRoomEventEffects } from './roomEventEffects';
 type StreamItem = SubscriptionData<'study.events'>;
 
 export interface RoomStreamOptions {
-  store: SessionStore;
+  cache: Pick<SessionCache, 'session' | 'read'>;
   sync: Pick<SessionSync, 'adopt' | 'refresh'>;
   presence: Pick<PartnerPresenceState, 'onPresence'>;
   chat: RoomChat;
   onNewEvent: ReturnType<typeof useRoomEventEffects>['onNewEvent'];
 }
 
-export function useRoomStream({ store, sync, presence, chat, onNewEvent }: RoomStreamOptions) {
-  const { session } = store;
+export function useRoomStream({ cache, sync, presence, chat, onNewEvent }: RoomStreamOptions) {
+  const { session } = cache;
   const { adopt, refresh } = sync;
 
   const liveSessionId = computed(() => (session.value && isLive(session.value.status) ? session.value.id : null));
@@ -65,7 +66,6 @@ export function useRoomStream({ store, sync, presence, chat, onNewEvent }: RoomS
 
   function onStreamItem({ data }: StreamItem): void {
     if (data.type === 'state') {
-      store.bumpVersion();
       adopt(data.session, Date.now());
       return;
     }
@@ -73,7 +73,7 @@ export function useRoomStream({ store, sync, presence, chat, onNewEvent }: RoomS
   }
 
   function onRoomEvent(event: RoomEvent): void {
-    const mine = session.value;
+    const mine = cache.read();
     if (!mine) return;
     if (!isPersistedRoomEvent(event)) {
       if (event.userId === mine.me.userId) return;
@@ -86,7 +86,7 @@ export function useRoomStream({ store, sync, presence, chat, onNewEvent }: RoomS
 
   // Paired while waiting: the personal stream says so even if the room's stream is slow.
   onUserEvent('matchFound', (event) => {
-    const mine = session.value;
+    const mine = cache.read();
     if (!mine || mine.status === 'waiting' || mine.id === event.sessionId) void refresh(event.sessionId);
   });
 

@@ -7,19 +7,19 @@ import { ref, type Ref } from 'vue';
 import { useMutation } from '@tanstack/vue-query';
 import { useTrpcOptions } from '../query';
 import type { GoalResult } from './checkIn';
-import { codeOf, messageOf, type SessionStore } from './sessionStore';
+import type { SessionCache } from './sessionCache';
 import type { SessionSync } from './sessionSync';
+import { codeOf, messageOf } from './sessionView';
 
 export interface SessionActionsOptions {
-  store: Pick<SessionStore, 'session'>;
-  sync: SessionSync;
+  cache: Pick<SessionCache, 'read'>;
+  sync: Pick<SessionSync, 'adopt' | 'clearSession' | 'refresh'>;
   notice: Ref<string | null>;
   announce: (text: string) => void;
   refetchCurrent: () => void;
 }
 
-export function useSessionActions({ store, sync, notice, announce, refetchCurrent }: SessionActionsOptions) {
-  const { session } = store;
+export function useSessionActions({ cache, sync, notice, announce, refetchCurrent }: SessionActionsOptions) {
   const { adopt, clearSession, refresh } = sync;
 
   const trpc = useTrpcOptions();
@@ -51,12 +51,13 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
   }
 
   async function cancel(): Promise<void> {
-    const mine = session.value;
+    const mine = cache.read();
     if (!mine) return;
     cancelError.value = null;
     try {
       await cancelMutation.mutateAsync(undefined);
-      if (session.value?.id === mine.id && session.value.status === 'waiting') clearSession();
+      const latest = cache.read();
+      if (latest?.id === mine.id && latest.status === 'waiting') clearSession();
       announce('Stopped looking for a partner.');
     } catch (error) {
       if (codeOf(error) === 'CONFLICT') {
@@ -70,7 +71,7 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
 
   /** Resolves true when the session ended (the dialog then closes). */
   async function endEarly(): Promise<boolean> {
-    const mine = session.value;
+    const mine = cache.read();
     if (!mine) return false;
     endError.value = null;
     try {
@@ -89,7 +90,7 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
   }
 
   async function checkIn(result: GoalResult, note: string): Promise<void> {
-    const mine = session.value;
+    const mine = cache.read();
     if (!mine) return;
     checkInError.value = null;
     try {
@@ -107,12 +108,12 @@ export function useSessionActions({ store, sync, notice, announce, refetchCurren
 
   /** Stops this search and looks for a partner of another length (someone waits there), same goal. */
   async function switchLength(minutes: SessionLength): Promise<void> {
-    const mine = session.value;
+    const mine = cache.read();
     if (!mine || mine.status !== 'waiting') return;
     const goal = mine.me.goal ?? '';
     await cancel();
     // Still ours to choose: a partner may have joined meanwhile (then cancel says so).
-    if (!session.value) await findPartner(minutes, goal);
+    if (!cache.read()) await findPartner(minutes, goal);
   }
 
   function studyAgain(): void {

@@ -7,28 +7,26 @@ import { watch } from 'vue';
 import { useRoute } from 'vue-router';
 import { useQuery } from '@tanstack/vue-query';
 import { useTrpcOptions } from '../query';
-import { useTrpc } from '../trpc';
 import { onUserEvent } from '../userEvents';
 import { STUDY_PATH } from '../../router/routes';
-import { codeOf, isLive, type SessionStore } from './sessionStore';
+import type { SessionCache } from './sessionCache';
 import type { SessionSync } from './sessionSync';
-import type { StudyPhase } from './useStudySession';
+import { codeOf, isLive, type StudyPhase } from './sessionView';
 
 export interface SessionBootOptions {
-  store: SessionStore;
+  cache: Pick<SessionCache, 'read'>;
   sync: SessionSync;
   isStreamLive: () => boolean;
   phase: ComputedRef<StudyPhase>;
 }
 
-export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBootOptions) {
-  const client = useTrpc();
+export function useSessionBoot({ cache, sync, isStreamLive, phase }: SessionBootOptions) {
   const route = useRoute();
-  const { session, booting, bootError } = store;
-  const { adopt, clearSession, refresh } = sync;
+  const { booting, bootError, adopt, clearSession, readSession, refresh } = sync;
 
   const trpc = useTrpcOptions();
-  const current = useQuery(trpc.study.current.queryOptions(undefined, { staleTime: 0 }));
+  // `shallow`: the view adopted into the session's entry is the answer itself, not a reactive proxy.
+  const current = useQuery({ ...trpc.study.current.queryOptions(undefined, { staleTime: 0 }), shallow: true });
 
   watch(
     () => [current.data.value, current.error.value] as const,
@@ -36,7 +34,7 @@ export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBoot
       if (error && booting.value) bootError.value = "Couldn't load your study session.";
       if (view === undefined) return;
       bootError.value = null;
-      const mine = session.value;
+      const mine = cache.read();
       if (view) {
         // While the room's stream is live it is fresher than this (possibly cached) answer.
         if (mine?.id === view.id && isStreamLive()) return;
@@ -49,8 +47,7 @@ export function useSessionBoot({ store, sync, isStreamLive, phase }: SessionBoot
         route.path === STUDY_PATH && typeof route.query.session === 'string' ? route.query.session : null;
       if (fromAddress && /^[0-9a-f]{24}$/.test(fromAddress)) {
         try {
-          const past = await client.study.get.query({ sessionId: fromAddress });
-          return adopt(past, Date.now());
+          return await readSession(fromAddress);
         } catch (error) {
           // Not theirs, or gone: start afresh. Anything else is worth a line in the console.
           if (codeOf(error) !== 'NOT_FOUND')

@@ -1,26 +1,37 @@
 /**
- * Which session we are in: views from the server are adopted (unless older than what we know),
- * the session is cleared when over, and `study.get` reads it again on demand. The study page's
- * `?session=` follows along.
+ * Which session we are in: views from the server are adopted into the cache (unless older than
+ * what we know), the session is left when over, and `study.get` reads it again on demand. The
+ * study page's `?session=` follows along.
  */
 import type { StudySessionView } from '@studysync/api';
-import { onScopeDispose, watch } from 'vue';
+import { isCancelledError, useQueryClient } from '@tanstack/vue-query';
+import { onScopeDispose, ref, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import { useTrpc } from '../trpc';
+import { useTrpcOptions } from '../query';
 import { clockOffsetMs } from './countdown';
 import { STUDY_PATH } from '../../router/routes';
-import { isLive, rank, type SessionStore } from './sessionStore';
+import type { SessionCache } from './sessionCache';
+import { isLive, rank } from './sessionView';
 import type { PartnerPresenceState } from './usePartnerPresence';
 
+/** A read overtaken by the stream is made again, up to this many times in all (the last one counts). */
+const READ_ATTEMPTS = 3;
+
 export function useSessionSync(
-  store: SessionStore,
+  cache: SessionCache,
   presence: Pick<PartnerPresenceState, 'onAdopt'>,
   refreshNow: () => void,
 ) {
-  const client = useTrpc();
+  const queryClient = useQueryClient();
+  const trpc = useTrpcOptions();
   const route = useRoute();
   const router = useRouter();
-  const { session, offsetMs, endConfirmed, booting } = store;
+  /** Server clock minus local clock, measured when the session's state last arrived. */
+  const offsetMs = ref(0);
+  /** The server confirmed the end (minutes and stats are final). */
+  const endConfirmed = ref(false);
+  const booting = ref(true);
+  const bootError = ref<string | null>(null);
   /** Sessions the student closed the summary of: never shown again by a late answer. */
   const dismissed = new Set<string>();
 
@@ -38,13 +49,13 @@ export function useSessionSync(
   watch(
     () => route.path,
     (path) => {
-      if (path === STUDY_PATH && session.value) replaceSessionInAddress(session.value.id);
+      if (path === STUDY_PATH && cache.currentId.value) replaceSessionInAddress(cache.currentId.value);
     },
   );
 
   /** Takes a view from the server as the truth, unless it is older than what we know. */
   function adopt(view: StudySessionView, receivedAt: number): void {
-    const previous = session.value;
+    const previous = cache.read();
     if (disposed || dismissed.has(view.id)) return;
     if (view.status === 'cancelled') {
       if (!previous || previous.id === view.id) clearSession();
@@ -55,52 +66,61 @@ export function useSessionSync(
     // The clock ref may be a tick old; with a fresh offset it must be fresh too.
     refreshNow();
     presence.onAdopt(view, previous);
-    session.value = view;
+    cache.put(view);
     endConfirmed.value = !isLive(view.status);
     booting.value = false;
     replaceSessionInAddress(view.id);
   }
 
   function clearSession(): void {
-    if (session.value) dismissed.add(session.value.id);
-    session.value = null;
+    if (cache.currentId.value) dismissed.add(cache.currentId.value);
+    cache.leave();
     endConfirmed.value = false;
     booting.value = false;
     replaceSessionInAddress(null);
   }
 
-  const refreshing = new Map<string, Promise<void>>();
-  /** Reads the session again (`study.get`); retried while stream events overtake it. */
-  function refresh(sessionId = session.value?.id): Promise<void> {
-    if (!sessionId) return Promise.resolve();
-    const running = refreshing.get(sessionId);
-    if (running) return running;
-    const run = (async () => {
-      try {
-        for (let attempt = 0; attempt < 3; attempt++) {
-          const startedAt = store.currentVersion();
-          const view = await client.study.get.query({ sessionId });
+  /**
+   * Reads a session (`study.get`, through vue-query, which shares one request between callers)
+   * and adopts the answer; read again while the stream writes the entry meanwhile. The entry
+   * keeps what `adopt` kept. Rejects as the read does.
+   */
+  async function readSession(sessionId: string): Promise<void> {
+    const options = trpc.study.get.queryOptions({ sessionId }, { staleTime: 0, retry: false });
+    await queryClient.fetchQuery({
+      ...options,
+      queryFn: async (context) => {
+        for (let attempt = 1; ; attempt++) {
+          const writes = cache.writesTo(sessionId);
+          const view = await options.queryFn(context);
           const receivedAt = Date.now();
-          const current = session.value;
-          // Meanwhile we moved on to another session (or were never in this one).
-          if (current && current.id !== sessionId && current.status !== 'waiting') return;
-          if (store.currentVersion() === startedAt || attempt === 2) {
+          const current = cache.read();
+          // Meanwhile we left this session, or moved on to another one (or were never in this one).
+          const movedOn =
+            context.signal.aborted || (current && current.id !== sessionId && current.status !== 'waiting');
+          if (movedOn) return cache.viewOf(sessionId) ?? view;
+          if (cache.writesTo(sessionId) === writes || attempt === READ_ATTEMPTS) {
             adopt(view, receivedAt);
-            return;
+            return cache.viewOf(sessionId) ?? view;
           }
         }
-      } catch (error) {
-        // Keep what we have: the stream, or the next refresh, corrects it.
-        console.warn('Could not read the session again', { sessionId, error });
-      } finally {
-        refreshing.delete(sessionId);
-      }
-    })();
-    refreshing.set(sessionId, run);
-    return run;
+      },
+    });
   }
 
-  return { adopt, clearSession, refresh };
+  /** Reads the session again; on failure keeps what we have (the stream, or the next read, corrects it). */
+  async function refresh(sessionId = cache.currentId.value): Promise<void> {
+    if (!sessionId) return;
+    try {
+      await readSession(sessionId);
+    } catch (error) {
+      // We left that session while reading it (its observer went away): the answer is not wanted.
+      if (isCancelledError(error)) return;
+      console.warn('Could not read the session again', { sessionId, error });
+    }
+  }
+
+  return { offsetMs, endConfirmed, booting, bootError, adopt, clearSession, readSession, refresh };
 }
 
 export type SessionSync = ReturnType<typeof useSessionSync>;

@@ -1,6 +1,6 @@
 import { computed, watchEffect } from 'vue';
 import { useRoute } from 'vue-router';
-import { pageTitle } from '../../router';
+import { pageTitle } from '../../router/navigation';
 import { formatClock } from './countdown';
 import type { StudySession } from './useStudySession';
 

@@ -3,6 +3,8 @@
  *
  * - which session we are in: resumed from `study.current` (also after a reload), or from the
  *   `?session=` of the address (an ended session's summary), or started with `findPartner`;
+ *   its view is vue-query's `study.get` entry (sessionCache.ts), which every answer and every
+ *   room event updates;
  * - the room's live stream, `study.events`: history first, then subscribe from its newest id,
  *   merging by event id so the wsLink's resend of the last id after a reconnect (and the
  *   server's backfill) never duplicates or reorders anything;
@@ -23,15 +25,14 @@ import { useRoomEventEffects } from './roomEventEffects';
 import { useRoomStream } from './roomStream';
 import { useSessionActions } from './sessionActions';
 import { useSessionBoot } from './sessionBoot';
-import { createSessionStore } from './sessionStore';
+import { useSessionCache } from './sessionCache';
 import { useSessionSync } from './sessionSync';
+import { phaseOf, type StudyPhase } from './sessionView';
 import { useTimeUpPoll } from './timeUpPoll';
 import { useNow } from './useNow';
 import { usePartnerPresence } from './usePartnerPresence';
 import { useRoomChat } from './useRoomChat';
 import { onUserEvent } from '../userEvents';
-
-export type StudyPhase = 'loading' | 'error' | 'idle' | 'waiting' | 'active' | 'ended';
 
 /** Stats are written just after the end is announced: read them again after this long. */
 const STATS_SETTLE_MS = 2_000;
@@ -46,8 +47,8 @@ export function useStudySession() {
   });
   const { now, refresh: refreshNow } = useNow();
 
-  const store = createSessionStore();
-  const { session, offsetMs, endConfirmed, booting, bootError, me, partner } = store;
+  const cache = useSessionCache();
+  const { session, me, partner } = cache;
   const notice = ref<string | null>(null);
   const announcement = ref('');
   const chatAnnouncement = ref('');
@@ -56,13 +57,10 @@ export function useStudySession() {
     announcement.value = text;
   }
 
-  const phase = computed<StudyPhase>(() => {
-    const current = session.value;
-    if (!current) return booting.value ? (bootError.value ? 'error' : 'loading') : 'idle';
-    if (current.status === 'waiting') return 'waiting';
-    if (current.status === 'active') return 'active';
-    return 'ended';
-  });
+  const presenceState = usePartnerPresence({ partner, patchPartner: cache.patchPartner, announce });
+  const sync = useSessionSync(cache, presenceState, refreshNow);
+  const { offsetMs, endConfirmed, booting, bootError } = sync;
+  const phase = computed<StudyPhase>(() => phaseOf(session.value, booting.value, bootError.value));
 
   const totalMs = computed(() => {
     const current = session.value;
@@ -80,11 +78,9 @@ export function useStudySession() {
     session.value ? elapsedMs(session.value.createdAt, now.value, offsetMs.value) : 0,
   );
 
-  const presenceState = usePartnerPresence({ partner, patchPartner: store.patchPartner, announce });
-  const sync = useSessionSync(store, presenceState, refreshNow);
   const { onNewEvent } = useRoomEventEffects({
-    store,
-    refresh: sync.refresh,
+    cache,
+    sync,
     presence: presenceState,
     chat,
     alerts,
@@ -92,7 +88,7 @@ export function useStudySession() {
     chatAnnouncement,
   });
   const { streamError, streamReconnecting, isStreamLive, reconnect } = useRoomStream({
-    store,
+    cache,
     sync,
     presence: presenceState,
     chat,
@@ -110,8 +106,8 @@ export function useStudySession() {
     () => sync.refresh(),
   );
 
-  const { retryBoot, refetchCurrent } = useSessionBoot({ store, sync, isStreamLive, phase });
-  const actions = useSessionActions({ store, sync, notice, announce, refetchCurrent });
+  const { retryBoot, refetchCurrent } = useSessionBoot({ cache, sync, isStreamLive, phase });
+  const actions = useSessionActions({ cache, sync, notice, announce, refetchCurrent });
 
   // The end: stats, read again once the server has written them.
   const trpc = useTrpcOptions();
