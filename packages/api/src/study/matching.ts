@@ -15,7 +15,6 @@ import {
   putMatchTicket,
   releaseLiveSeat,
   releaseRoomSeat,
-  type Db,
   type MatchTicketDoc,
   type StudySessionDoc,
   type UserDoc,
