@@ -54,8 +54,9 @@ describe('used match slots', () => {
 
     // A server that never walked this line (no hint) starts from the head, not from a deleted
     // slot: two students asking there end up in one session, nobody left waiting at slot 0.
-    later = await startTestServer({ env: STUDY_ENV, dbName: server.dbName });
-    const [ada, ben] = await Promise.all(['ada', 'ben'].map((name) => signedUpStudent(later.url, name)));
+    const other = await startTestServer({ env: STUDY_ENV, dbName: server.dbName });
+    later = other;
+    const [ada, ben] = await Promise.all(['ada', 'ben'].map((name) => signedUpStudent(other.url, name)));
     const waiting = await ada?.api.study.findPartner.mutate({ minutes: 25 });
     const paired = await ben?.api.study.findPartner.mutate({ minutes: 25 });
     expect(paired).toMatchObject({ id: waiting?.id, status: 'active' });
