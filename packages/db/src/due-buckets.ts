@@ -43,10 +43,14 @@ export const dueSlotOf = (at: Date) => Math.floor(at.getTime() / DUE_SLOT_MS);
 const bucketId = (kind: string, slot: number, n: number) => `${kind}:${slot}:${n}`;
 const cursorId = (kind: string) => `cursor:${kind}`;
 
-/** Per database, per `<kind>:<slot>`: this process's bucket there (once claimed) and its chain of writes. */
+/**
+ * Per database, per `<kind>:<slot>`: this process's bucket there (once claimed), its chain of
+ * writes, and the entries waiting for the next write (they all go in it, as one `$each`).
+ */
 interface OwnBucket {
   id: string | null;
   tail: Promise<void>;
+  next: { ids: Set<string>; earliest: number; written: Promise<void> } | null;
 }
 const ownBuckets = new WeakMap<Db, Map<string, OwnBucket>>();
 /** Remembered slots per database before old ones are forgotten (a forgotten one just claims a new `n`). */
@@ -55,10 +59,10 @@ const MAX_OWN = 2_000;
 const PAST_MS = OPEN_MS / 2;
 
 /**
- * Claims this process's bucket for a slot, with its first entry in it. A moment already behind
+ * Claims this process's bucket for a slot, with its first entries in it. A moment already behind
  * the cursor (due in the past, or written late) goes in the first slot the sweep has yet to read.
  */
-async function claimBucket(db: Db, kind: string, at: Date, id: string): Promise<string> {
+async function claimBucket(db: Db, kind: string, at: Date, ids: string[]): Promise<string> {
   let slot = dueSlotOf(at);
   if (at.getTime() < Date.now() - PAST_MS) {
     const cursor = await cursorsCollection(db).findOne({ _id: cursorId(kind) });
@@ -66,7 +70,7 @@ async function claimBucket(db: Db, kind: string, at: Date, id: string): Promise<
   }
   for (let n = 0; ; n += 1) {
     try {
-      await dueBucketsCollection(db).insertOne({ _id: bucketId(kind, slot, n), writer: WRITER, ids: [id] });
+      await dueBucketsCollection(db).insertOne({ _id: bucketId(kind, slot, n), writer: WRITER, ids });
       return bucketId(kind, slot, n);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -80,29 +84,50 @@ function ownBucket(db: Db, key: string): OwnBucket {
   let bucket = mine.get(key);
   if (!bucket) {
     if (mine.size >= MAX_OWN) mine.clear();
-    bucket = { id: null, tail: Promise.resolve() };
+    bucket = { id: null, tail: Promise.resolve(), next: null };
     mine.set(key, bucket);
   }
   return bucket;
 }
 
-/** Notes that `id` is due at `at`. Resolves once it is stored; call it before writing the entry's own document. */
+/**
+ * Notes that `id` is due at `at`. Resolves once it is stored; call it before writing the entry's
+ * own document. Entries of one slot noted while this process's previous write to it is on its
+ * way go out together in the next one (a rush shares round trips instead of queueing for them).
+ */
 export function addDueEntry(db: Db, kind: string, at: Date, id: string): Promise<void> {
   const key = `${kind}:${dueSlotOf(at)}`;
   const bucket = ownBucket(db, key);
+  if (bucket.next) {
+    bucket.next.ids.add(id);
+    bucket.next.earliest = Math.min(bucket.next.earliest, at.getTime());
+    return bucket.next.written;
+  }
+  const next: NonNullable<OwnBucket['next']> = {
+    ids: new Set([id]),
+    earliest: at.getTime(),
+    written: Promise.resolve(),
+  };
+  bucket.next = next;
   // One write at a time per bucket document: it is only ours, so nobody else can race it.
-  const write = bucket.tail.then(async () => {
+  next.written = bucket.tail.then(async () => {
+    if (bucket.next === next) bucket.next = null; // entries noted from now on wait for the write after this one
+    const ids = [...next.ids];
+    const earliest = new Date(next.earliest);
     if (bucket.id === null) {
-      bucket.id = await claimBucket(db, kind, at, id);
+      bucket.id = await claimBucket(db, kind, earliest, ids);
       return;
     }
-    const { matchedCount } = await dueBucketsCollection(db).updateOne({ _id: bucket.id }, { $addToSet: { ids: id } });
+    const { matchedCount } = await dueBucketsCollection(db).updateOne(
+      { _id: bucket.id },
+      { $addToSet: { ids: { $each: ids } } },
+    );
     if (matchedCount > 0) return;
     // Swept and dropped since (written late): claim again, past the cursor.
-    bucket.id = await claimBucket(db, kind, new Date(Math.min(at.getTime(), Date.now() - 2 * PAST_MS)), id);
+    bucket.id = await claimBucket(db, kind, new Date(Math.min(earliest.getTime(), Date.now() - 2 * PAST_MS)), ids);
   });
-  bucket.tail = write.catch(() => undefined);
-  return write;
+  bucket.tail = next.written.catch(() => undefined);
+  return next.written;
 }
 
 async function readSlot(db: Db, kind: string, slot: number): Promise<DueBucketDoc[]> {

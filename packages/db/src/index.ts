@@ -15,6 +15,7 @@ export * from './rooms';
 export * from './room-writes';
 export * from './room-events';
 export * from './match-tickets';
+export * from './match-line-cleanup';
 export * from './live-seats';
 export * from './lobby-counts';
 export * from './due-buckets';

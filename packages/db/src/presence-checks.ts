@@ -1,4 +1,5 @@
-import type { Db, ObjectId } from 'mongodb';
+import type { Db, MongoBulkWriteError, ObjectId } from 'mongodb';
+import { isDuplicateKey } from './errors';
 import type { IndexDeclaration } from './indexes';
 import { addDueEntry, sweepDueBuckets } from './due-buckets';
 import { replaceById } from './leaderboard';
@@ -29,9 +30,33 @@ export const presenceChecksCollection = (db: Db) => db.collection<PresenceCheckD
 export const presenceCheckId = (sessionId: ObjectId, userId: string) => `${sessionId.toHexString()}:${userId}`;
 
 export async function schedulePresenceCheck(db: Db, check: PresenceCheckDoc): Promise<void> {
-  // Noted in its bucket first: a crash in between leaves only an entry the sweep skips.
-  await addDueEntry(db, BUCKET_KIND, check.dueAt, check._id);
-  await replaceById(presenceChecksCollection(db), check);
+  await schedulePresenceChecks(db, [check]);
+}
+
+/**
+ * Several checks at once (both seats of a session just paired): their bucket entries share one
+ * write when they fall in one slot, and the documents go as one bulk write.
+ */
+export async function schedulePresenceChecks(db: Db, checks: readonly PresenceCheckDoc[]): Promise<void> {
+  // Noted in their buckets first: a crash in between leaves only entries the sweep skips.
+  await Promise.all(checks.map((check) => addDueEntry(db, BUCKET_KIND, check.dueAt, check._id)));
+  if (checks.length === 1 && checks[0]) return replaceById(presenceChecksCollection(db), checks[0]);
+  try {
+    await presenceChecksCollection(db).bulkWrite(
+      checks.map((check) => ({ replaceOne: { filter: { _id: check._id }, replacement: check, upsert: true } })),
+      { ordered: false },
+    );
+  } catch (error) {
+    // Two first upserts of one check raced (FerretDB's upsert is not atomic): write each again.
+    if (!isDuplicateKey(error) && !allDuplicateKeys(error)) throw error;
+    for (const check of checks) await replaceById(presenceChecksCollection(db), check);
+  }
+}
+
+function allDuplicateKeys(error: unknown): boolean {
+  const failed = (error as Partial<MongoBulkWriteError>).writeErrors;
+  const errors = Array.isArray(failed) ? failed : failed ? [failed] : [];
+  return errors.length > 0 && errors.every(isDuplicateKey);
 }
 
 /**

@@ -56,6 +56,15 @@ async function hint(db: Db, roomId: ObjectId): Promise<number> {
   return (await roomLogHeadsCollection(db).findOne({ _id: roomId.toHexString() }))?.seq ?? 0;
 }
 
+/**
+ * A room whose log this process knows to have started empty (a session it just started): its
+ * first append tries number 1 without reading the persisted hint. Only ever a lower bound, like
+ * every number known here: a number taken meanwhile is a duplicate key, and the next is tried.
+ */
+export function noteNewRoomLog(db: Db, roomId: ObjectId): void {
+  roomLogHeadsOf(db).note(roomId.toHexString(), 0);
+}
+
 export interface AppendedRoomEvent {
   event: RoomEventDoc;
   /** Settles once the persisted hint covers it (off the append's path; a failure is only a slower read). */

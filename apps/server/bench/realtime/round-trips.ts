@@ -23,7 +23,10 @@ export class CommandCounter {
   readonly onCommand = (event: CommandStartedEvent): void => {
     this.total += 1;
     this.lastAt = performance.now();
-    this.byName.set(event.commandName, (this.byName.get(event.commandName) ?? 0) + 1);
+    // The command and its collection (`find liveSeats`), so a table row says what each trip is for.
+    const target: unknown = (event.command as Record<string, unknown>)[event.commandName];
+    const name = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
+    this.byName.set(name, (this.byName.get(name) ?? 0) + 1);
   };
 
   reset(): void {
@@ -36,7 +39,7 @@ export class CommandCounter {
   }
 
   names(): string {
-    return [...this.byName].map(([name, count]) => `${name} ${count}`).join(', ');
+    return [...this.byName].map(([name, count]) => `${name} ×${count}`).join(', ');
   }
 
   /** Resolves once no command was sent for `quietMs`. */

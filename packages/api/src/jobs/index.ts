@@ -1,4 +1,5 @@
 import { expiredSignInsJob } from './expired-sign-ins';
+import { matchLineSweepJob } from './match-line-sweep';
 import { plannerRemindersJob } from './planner-reminders';
 import { presenceSweepJob } from './presence-sweep';
 import type { Job } from './runner';
@@ -16,4 +17,5 @@ export const allJobs: readonly Job[] = [
   roomsSweepJob,
   presenceSweepJob,
   plannerRemindersJob,
+  matchLineSweepJob,
 ];

@@ -4,6 +4,7 @@ export { checkPresence, dropInstanceStreams } from './presence';
 export { toStatsView, type StudyStatsView } from './stats-view';
 export type { SeatView, StudySessionView } from './view';
 export { lobbyCounts } from './lobby-counts';
+export { cleanUpMatchLines } from './match-cleanup';
 export { listHistory } from './history-view';
 export type { HistoryItemView } from './history-view';
 // Shared with group rooms (rooms/): the room log, presence timing, counting study.

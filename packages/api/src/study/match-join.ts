@@ -6,6 +6,7 @@ import {
   pointLiveSeat,
   releaseLiveSeat,
   markSessionCancelled,
+  noteNewRoomLog,
   startWaitingSession,
   withRoomLock,
   openStreams,
@@ -69,12 +70,12 @@ export async function joinWaitingSession(
     return joined;
   });
   if (!active) return null;
-  await pointLiveSeat(deps.db, user._id.toHexString(), active._id);
-  const joined = await recordRoomEvent(deps, active._id, {
-    type: 'partnerJoined',
-    userId: user._id,
-    username: user.username,
-  });
+  // Nothing is logged while a session waits: its log starts here (no read of its persisted head).
+  noteNewRoomLog(deps.db, active._id);
+  const [, joined] = await Promise.all([
+    pointLiveSeat(deps.db, user._id.toHexString(), active._id),
+    recordRoomEvent(deps, active._id, { type: 'partnerJoined', userId: user._id, username: user.username }),
+  ]);
   const id = active._id.toHexString();
   for (const seat of active.seats) {
     await deps.bus.publish(topics.user(seat.userId.toHexString()), { type: 'matchFound', sessionId: id });

@@ -1,4 +1,3 @@
-import pLimit, { type LimitFunction } from 'p-limit';
 import {
   advanceMatchHead,
   blockedIdsOf,
@@ -10,13 +9,12 @@ import {
   findRoom,
   findStudySession,
   insertStudySession,
+  matchTicketId,
   ObjectId,
   pointLiveSeat,
   putMatchTicket,
-  readMatchHead,
   releaseLiveSeat,
   releaseRoomSeat,
-  type Db,
   type MatchTicketDoc,
   type StudySessionDoc,
   type UserDoc,
@@ -25,7 +23,8 @@ import type { FindPartnerInput } from '@studysync/validators';
 import type { ApiDeps } from '../deps';
 import { DomainError } from '../errors';
 import { joinWaitingSession, mayWithdraw, newSeat, withdrawWaitingSession } from './match-join';
-import { expectStream } from './presence';
+import { HEAD_REFRESH_MS, HEAD_TRUST_MS, hintOf, lineOf, readHead } from './match-line';
+import { expectStream, expectStreams } from './presence';
 
 /** Slots looked at in one walk before giving up (each a read, most also a failed claim). */
 const MAX_PROBES = 200;
@@ -33,18 +32,6 @@ const MAX_PROBES = 200;
 const HEAD_EVERY = 8;
 /** Walks before giving up: a claimed session that was no longer waiting sends us walking again. */
 const MAX_ATTEMPTS = 20;
-
-/** Per database and length, the first slot this server last saw unclaimed: where to look first. */
-const lineHints = new WeakMap<Db, Map<number, number>>();
-/** Per database and length, this server's walkers, one at a time. */
-const localLines = new WeakMap<Db, Map<number, LimitFunction>>();
-
-function hintOf(db: Db): Map<number, number> {
-  let hints = lineHints.get(db);
-  if (!hints) lineHints.set(db, (hints = new Map()));
-  return hints;
-}
-
 /** The session found, with its room log's newest event number when already known (null: read it). */
 export interface Paired {
   session: StudySessionDoc;
@@ -101,10 +88,10 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
           if (own) await discardOwn(deps, own);
           // A partner who never opens the room is let go, and the other told (presence.ts).
           const { session } = joined;
-          for (const seat of session.seats.filter((each) => each.arrivedAt === null)) {
-            const dueAt = graceFrom(deps, session.startedAt ?? deps.now());
-            await expectStream(deps, session._id, seat.userId.toHexString(), dueAt);
-          }
+          const absent = session.seats
+            .filter((each) => each.arrivedAt === null)
+            .map((seat) => seat.userId.toHexString());
+          await expectStreams(deps, session._id, absent, graceFrom(deps, session.startedAt ?? deps.now()));
           return joined;
         }
       }
@@ -116,19 +103,6 @@ export async function findPartner(deps: ApiDeps, user: UserDoc, input: FindPartn
     await releaseLiveSeat(deps.db, userId, null);
     throw error;
   }
-}
-
-/**
- * One walker per length at a time on this server: walkers arriving together would otherwise
- * all race for the same slot and claim, most of them losing (a herd that grows with the rush).
- * Only the few round trips of the walk are serialised; joining runs outside.
- */
-function lineOf(db: Db, minutes: number): LimitFunction {
-  let lines = localLines.get(db);
-  if (!lines) localLines.set(db, (lines = new Map()));
-  let line = lines.get(minutes);
-  if (!line) lines.set(minutes, (line = pLimit(1)));
-  return line;
 }
 
 type WalkOutcome = { own: StudySessionDoc | null } & (
@@ -154,22 +128,40 @@ async function walkTheLine(
   blocked: ReadonlySet<string>,
 ): Promise<WalkOutcome> {
   const { db } = deps;
-  const hints = hintOf(db);
   const minutes = input.minutes;
-  let generation = hints.get(minutes) ?? 0;
+  const hint = hintOf(db, minutes);
+  // Used slots behind the head are deleted (match-line-cleanup.ts): a missing slot means "free"
+  // only to a walker that started from a head read recently.
+  if (Date.now() - hint.headReadAt > HEAD_REFRESH_MS) await readHead(db, minutes, hint);
+  let generation = hint.generation;
+  let known = hint.known;
   let lookedAtHead = false;
   let firstSkipped: number | null = null;
   const userId = user._id.toHexString();
   // Our own waiting session, written once we find a free slot; unknown to anyone until it is put.
   let own = ownSoFar;
   for (let probe = 0; probe < MAX_PROBES; probe += 1) {
-    const ticket = await findMatchTicket(db, minutes, generation);
+    // What this server knows of the first slot spares its read: a ticket it put (never rewritten;
+    // a claim taken since fails, or finds the session over), or a slot believed free (the put tells).
+    const ticket = known === null ? await findMatchTicket(db, minutes, generation) : known === 'free' ? null : known;
+    known = null;
     if (!ticket) {
+      if (Date.now() - hint.headReadAt > HEAD_TRUST_MS) {
+        // Too long since the head was read to trust a missing slot: read it and look again.
+        await readHead(db, minutes, hint);
+        generation = Math.max(generation, hint.generation);
+        continue;
+      }
       own ??= await insertWaitingSession(deps, user, input);
       const since = own.createdAt;
-      if (await putMatchTicket(db, minutes, generation, { sessionId: own._id, userId: user._id, since })) {
-        hints.set(minutes, firstSkipped ?? generation);
-        return { own: null, waiting: own, generation: firstSkipped ?? generation };
+      const put = { sessionId: own._id, userId: user._id, since };
+      if (await putMatchTicket(db, minutes, generation, put)) {
+        const at = firstSkipped ?? generation;
+        Object.assign(hint, {
+          generation: at,
+          known: at === generation ? { _id: matchTicketId(minutes, generation), ...put } : null,
+        });
+        return { own: null, waiting: own, generation: at };
       }
       continue; // Someone (on another server) put a ticket in this slot first: pair with them.
     }
@@ -181,14 +173,16 @@ async function walkTheLine(
       continue;
     }
     if (await claimMatch(db, ticket.sessionId, { by, userId: user._id, at: deps.now() })) {
-      hints.set(minutes, firstSkipped ?? generation + 1);
+      const at = firstSkipped ?? generation + 1;
+      Object.assign(hint, { generation: at, known: firstSkipped === null ? 'free' : null });
       return { own, waiting: null, claimed: ticket };
     }
     generation += 1;
     if (!lookedAtHead) {
       // Our hint was stale (another server paired since): jump to the shared one.
       lookedAtHead = true;
-      generation = Math.max(generation, await readMatchHead(db, minutes));
+      await readHead(db, minutes, hint);
+      generation = Math.max(generation, hint.generation);
     }
   }
   throw new DomainError('SERVICE_UNAVAILABLE', 'Matching is very busy; please try again');

@@ -4,6 +4,7 @@ import {
   presenceCheckId,
   removePresenceCheck,
   schedulePresenceCheck,
+  schedulePresenceChecks,
   setSeatDisconnected,
   setSeatStreams,
   withRoomLock,
@@ -117,8 +118,17 @@ function checkLater(deps: ApiDeps, roomId: ObjectId, userId: string, at: Date): 
  * matched), or be let go: looked at then by this server's timer, or any server's sweep.
  */
 export async function expectStream(deps: ApiDeps, roomId: ObjectId, userId: string, dueAt: Date): Promise<void> {
-  await schedulePresenceCheck(deps.db, { _id: presenceCheckId(roomId, userId), sessionId: roomId, userId, dueAt });
-  checkLater(deps, roomId, userId, dueAt);
+  await expectStreams(deps, roomId, [userId], dueAt);
+}
+
+/** `expectStream` for several students of one room at once (one bucket write, one bulk write). */
+export async function expectStreams(deps: ApiDeps, roomId: ObjectId, userIds: string[], dueAt: Date): Promise<void> {
+  if (userIds.length === 0) return;
+  await schedulePresenceChecks(
+    deps.db,
+    userIds.map((userId) => ({ _id: presenceCheckId(roomId, userId), sessionId: roomId, userId, dueAt })),
+  );
+  for (const userId of userIds) checkLater(deps, roomId, userId, dueAt);
 }
 
 /**
