@@ -56,10 +56,11 @@ export class GroupCommit<T extends { _id: string }> {
     if (batch.length === 0) return;
     this.inFlight += 1;
     // commit() settles every waiter itself and never rejects.
-    void this.commit(batch).finally(() => {
+    const after = () => {
       this.inFlight -= 1;
       this.schedule();
-    });
+    };
+    this.commit(batch).then(after, after);
     this.schedule();
   }
 
