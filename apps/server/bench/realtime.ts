@@ -3,7 +3,7 @@
  *
  *   npm run bench -- realtime
  *   npm run bench -w @studysync/server -- realtime [--students=1000] [--rounds=3] [--window=32]
- *     [--perStudent=1] [--rate=5] [--seconds=4] [--load=0]
+ *     [--perStudent=1] [--rate=5|half] [--seconds=4] [--load=0]
  *
  * Starts the embedded database (or uses MONGODB_URI, in a throwaway database) and a redis-server
  * of its own on a free port, then four servers, each in its own process: StudySync with the
@@ -13,16 +13,20 @@
  * wsLink; chat goes through `study.sendMessage`. Then, in rounds (A B C D, A B C D, …):
  *   - saturation: every student sends `perStudent` messages, `window` in flight at once;
  *     deliveries per second until the last one arrived, and server CPU per delivery;
- *   - latency: `rate` messages a second (well under saturation) for `seconds`; p50/p99 from
- *     send to the partner's stream.
+ *   - latency: `rate` messages a second for `seconds`; p50/p99 from send to the partner's stream.
+ *     `--rate=half`: half of StudySync's (in-process bus) saturation in that round, in messages a
+ *     second (deliveries ÷ 2), for every target of the round (issue 13 states its p99 there).
+ *     Each student sends `perStudent` messages in the saturation phase and rate × seconds ÷ students
+ *     after: the chat limit is raised for the benchmark so the phases are not refused.
  * Every message must reach both members of its room (the sender's own stream too); what does not
  * is counted as lost. Figures are medians over the rounds. Writes nothing into the repository.
  */
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { startTestRedis } from '../test/support/redis';
-import { cpuMicros, median, percentile, rssBytes } from './realtime/process-stats';
+import { cpuMicros, percentile, rssBytes } from './realtime/process-stats';
+import { printTable, type Round } from './realtime/report';
 import { countRoundTrips, printRoundTrips } from './realtime/round-trips';
 import { socketIoTarget, studySyncTargets, wsTarget, type Target } from './realtime/targets';
 
@@ -31,6 +35,7 @@ interface Options {
   rounds: number;
   window: number;
   perStudent: number;
+  /** Messages a second in the latency phase; 0: half of StudySync's saturation (`--rate=half`). */
   rate: number;
   seconds: number;
   /** 0: only count database round trips per call, skip the load. */
@@ -39,7 +44,12 @@ interface Options {
 
 function parseOptions(args: readonly string[]): Options {
   const options: Options = { students: 1_000, rounds: 3, window: 32, perStudent: 1, rate: 5, seconds: 4, load: 1 };
+  let half = false;
   for (const arg of args) {
+    if (arg === '--rate=half') {
+      half = true;
+      continue;
+    }
     const match = /^--(\w+)=(\d+)$/.exec(arg);
     const key = match?.[1] as keyof Options | undefined;
     if (!match || !key || !(key in options))
@@ -47,6 +57,8 @@ function parseOptions(args: readonly string[]): Options {
     options[key] = Number(match[2]);
   }
   if (options.students % 2 !== 0) throw new Error('--students must be even (rooms of two)');
+  if (options.rate <= 0) throw new Error('--rate must be positive (or half)');
+  if (half) options.rate = 0;
   return options;
 }
 
@@ -86,16 +98,7 @@ async function drain(messages: readonly Sent[]): Promise<number> {
   return last;
 }
 
-interface Round {
-  deliveriesPerSecond: number;
-  cpuPerDelivery: number;
-  p50: number;
-  p99: number;
-  lost: number;
-  refused: number;
-}
-
-async function saturate(target: Target, options: Options): Promise<Omit<Round, 'p50' | 'p99'>> {
+async function saturate(target: Target, options: Options): Promise<Omit<Round, 'rate' | 'p50' | 'p99'>> {
   const total = target.students * options.perStudent;
   const messages: Sent[] = [];
   let refused = 0;
@@ -120,15 +123,19 @@ async function saturate(target: Target, options: Options): Promise<Omit<Round, '
   return { deliveriesPerSecond: delivered / (elapsedMs / 1000), cpuPerDelivery: cpu / delivered, lost, refused };
 }
 
-async function steadyRate(target: Target, options: Options): Promise<Pick<Round, 'p50' | 'p99' | 'lost' | 'refused'>> {
-  const count = options.rate * options.seconds;
+async function steadyRate(
+  target: Target,
+  options: Options,
+  rate: number,
+): Promise<Pick<Round, 'rate' | 'p50' | 'p99' | 'lost' | 'refused'>> {
+  const count = Math.max(1, Math.round(rate * options.seconds));
   const latencies: number[] = [];
   const messages: Sent[] = [];
   const sends: Promise<void>[] = [];
   let refused = 0;
   const started = performance.now();
   for (let i = 0; i < count; i++) {
-    const due = started + (i * 1000) / options.rate;
+    const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     // Spread over the rooms, away from the students who just sent at saturation.
@@ -145,7 +152,7 @@ async function steadyRate(target: Target, options: Options): Promise<Pick<Round,
   }
   await Promise.all(sends);
   const lost = await drain(messages);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), lost, refused };
+  return { rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), lost, refused };
 }
 
 export async function run(args: readonly string[]): Promise<void> {
@@ -185,19 +192,26 @@ export async function run(args: readonly string[]): Promise<void> {
 
     const rounds = new Map<string, Round[]>(targets.map((target) => [target.name, []]));
     for (let round = 1; round <= options.rounds; round++) {
+      // The first target is StudySync (in-process bus): with --rate=half its saturation sets the rate.
+      let rate = options.rate;
       for (const target of targets) {
         const saturation = await saturate(target, options);
-        const steady = await steadyRate(target, options);
+        if (!rate) rate = saturation.deliveriesPerSecond / 2 / 2;
+        const steady = await steadyRate(target, options, rate);
         rounds.get(target.name)?.push({
           ...saturation,
           ...steady,
           lost: saturation.lost + steady.lost,
           refused: saturation.refused + steady.refused,
         });
-        console.log(`round ${round}: ${target.name}: ${Math.round(saturation.deliveriesPerSecond)} deliveries/s`);
+        console.log(
+          `round ${round}: ${target.name}: ${Math.round(saturation.deliveriesPerSecond)} deliveries/s, ` +
+            `p99 ${steady.p99.toFixed(1)} ms at ${rate.toFixed(0)} msg/s`,
+        );
       }
     }
-    printTable(targets, rounds, memory, options, loadBefore, embedded?.engine ?? 'MONGODB_URI');
+    const rateLabel = options.rate ? `fixed ${options.rate} msg/s` : "half of StudySync's saturation";
+    printTable(targets, rounds, memory, { ...options, rateLabel }, loadBefore, embedded?.engine ?? 'MONGODB_URI');
     printRoundTrips(trips);
   } finally {
     for (const target of targets) await target.close();
@@ -208,46 +222,4 @@ export async function run(args: readonly string[]): Promise<void> {
 
 function dbName(): string {
   return `bench_rt_${randomBytes(4).toString('hex')}`;
-}
-
-function printTable(
-  targets: readonly Target[],
-  rounds: Map<string, Round[]>,
-  memory: Map<string, number>,
-  options: Options,
-  loadBefore: number[],
-  engine: string,
-): void {
-  const of = (target: Target, pick: (round: Round) => number) => median((rounds.get(target.name) ?? []).map(pick));
-  const sum = (target: Target, pick: (round: Round) => number) =>
-    (rounds.get(target.name) ?? []).reduce((total, round) => total + pick(round), 0);
-  const raw = targets.find((target) => target.name === 'bare ws');
-  const rawRate = raw ? of(raw, (round) => round.deliveriesPerSecond) : NaN;
-  const floor = targets.find((target) => target.name.startsWith('persisted limit'));
-  const floorRate = floor ? of(floor, (round) => round.deliveriesPerSecond) : NaN;
-  const n = options.students;
-  const rows: [string, (target: Target) => string][] = [
-    ['deliveries/s at saturation', (t) => Math.round(of(t, (r) => r.deliveriesPerSecond)).toLocaleString('en')],
-    ['ratio to bare ws', (t) => (of(t, (r) => r.deliveriesPerSecond) / rawRate).toFixed(3)],
-    ['ratio to the persisted limit', (t) => (of(t, (r) => r.deliveriesPerSecond) / floorRate).toFixed(3)],
-    ['server CPU µs per delivery', (t) => of(t, (r) => r.cpuPerDelivery).toFixed(0)],
-    [`server memory per connection, ${n} students`, (t) => `${((memory.get(t.name) ?? 0) / 1024).toFixed(1)} KiB`],
-    [`latency p50 at ${options.rate} msg/s`, (t) => `${of(t, (r) => r.p50).toFixed(1)} ms`],
-    [`latency p99 at ${options.rate} msg/s`, (t) => `${of(t, (r) => r.p99).toFixed(1)} ms`],
-    [`time to connect every student (StudySync: both streams)`, (t) => `${(t.connectMs / 1000).toFixed(1)} s`],
-    [`time to pair ${n} students`, (t) => (t.pairMs === null ? 'n/a (joins a room)' : `${Math.round(t.pairMs)} ms`)],
-    ['messages lost (all rounds)', (t) => String(sum(t, (r) => r.lost))],
-    ['sends refused (all rounds)', (t) => String(sum(t, (r) => r.refused))],
-  ];
-  console.log(
-    `\n${n} students (${n / 2} rooms of two), medians of ${options.rounds} interleaved rounds; ` +
-      `saturation: ${options.perStudent} messages per student, ${options.window} in flight; database: ${engine}; ` +
-      `${cpus().length} CPUs, load average before ${loadBefore.map((value) => value.toFixed(2)).join(' ')}, ` +
-      `after ${loadavg()
-        .map((value) => value.toFixed(2))
-        .join(' ')}\n`,
-  );
-  console.log(`| | ${targets.map((target) => target.name).join(' | ')} |`);
-  console.log(`| --- | ${targets.map(() => '---:').join(' | ')} |`);
-  for (const [label, cell] of rows) console.log(`| ${label} | ${targets.map(cell).join(' | ')} |`);
 }

@@ -1,5 +1,5 @@
 import type { Db, ObjectId } from 'mongodb';
-import { isDuplicateKey } from './errors';
+import { type CommitOutcome, GroupCommit } from './room-log-commit';
 import { roomLogHeadsCollection, roomLogHeadsOf } from './room-log-heads';
 
 /** A persisted event of a room's log, numbered 1, 2, 3… within the room. */
@@ -50,6 +50,14 @@ type StoredRoomEvent = RoomEventDoc & { _id: string };
 export const roomEventsCollection = (db: Db) => db.collection<StoredRoomEvent>('roomEvents');
 export { roomLogHeadsCollection };
 
+/** Appends of this process, across rooms, go to the database together (room-log-commit.ts). */
+const commits = new WeakMap<Db, GroupCommit<StoredRoomEvent>>();
+function commitOf(db: Db): GroupCommit<StoredRoomEvent> {
+  let commit = commits.get(db);
+  if (!commit) commits.set(db, (commit = new GroupCommit(roomEventsCollection(db))));
+  return commit;
+}
+
 const eventId = (roomId: ObjectId, seq: number) => `${roomId.toHexString()}:${String(seq).padStart(8, '0')}`;
 
 async function hint(db: Db, roomId: ObjectId): Promise<number> {
@@ -73,7 +81,8 @@ export interface AppendedRoomEvent {
 
 /**
  * Appends an event under the next free number: one insert when this process knows where the
- * room's log ends (it appended or read there before), else the hint read first.
+ * room's log ends (it appended or read there before), else the hint read first. The insert goes
+ * out with the other rooms' appends of the moment, as one `insertMany`.
  */
 export async function appendRoomEvent(
   db: Db,
@@ -87,20 +96,20 @@ export async function appendRoomEvent(
     let seq = (heads.get(room) ?? (await hint(db, roomId))) + 1;
     for (;;) {
       const doc: RoomEventDoc = { ...event, seq, at };
+      let outcome: CommitOutcome;
       try {
-        await roomEventsCollection(db).insertOne({ ...doc, _id: eventId(roomId, seq) });
+        outcome = await commitOf(db).insert({ ...doc, _id: eventId(roomId, seq) });
       } catch (error) {
-        if (!isDuplicateKey(error)) {
-          // Whether it was written is unknown: start from the persisted hint next time.
-          heads.forget(room);
-          throw error;
-        }
+        // Whether it was written is unknown: start from the persisted hint next time.
+        heads.forget(room);
+        throw error;
+      }
+      heads.note(room, seq);
+      if (outcome === 'taken') {
         // Taken (by another replica, or a send that raced this one): try the next number.
-        heads.note(room, seq);
         seq += 1;
         continue;
       }
-      heads.note(room, seq);
       return { event: doc, hintRaised: heads.raise(room, seq) };
     }
   });
@@ -117,6 +126,11 @@ async function readRange(db: Db, roomId: ObjectId, from: number, to: number): Pr
     reads.push(roomEventsCollection(db).findOne({ _id: eventId(roomId, seq) }));
   }
   return (await Promise.all(reads)).filter((event): event is StoredRoomEvent => event !== null).map(strip);
+}
+
+/** Events numbered `from..to` (inclusive) that exist, oldest first: a reader's gap, by `_id`. */
+export function readRoomEventsBetween(db: Db, roomId: ObjectId, from: number, to: number): Promise<RoomEventDoc[]> {
+  return readRange(db, roomId, from, to);
 }
 
 /** Every event after `after`, oldest first (up to `limit`). */

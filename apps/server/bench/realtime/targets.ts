@@ -37,11 +37,12 @@ interface StudySyncOptions {
 /**
  * The real StudySync server, twice, each in its own process on one database: with the
  * in-process bus and with the Redis bus. Driven as the web app drives it: students sign up and
- * pair through the API (once, on the first, 16 at a time as in `bench pairing`: doing it twice
- * would only double the wait), then each student holds
- * `account.events` and `study.events` over wsLink on each server (one WebSocket per student per
- * server) and chats through `study.sendMessage` on the server being measured. A message sent to
- * one server reaches only that server's streams: the two buses share nothing.
+ * pair through the API (on the first server, 16 at a time as in `bench pairing`), then each
+ * student holds `account.events` and `study.events` over wsLink (one WebSocket per student) and
+ * chats through `study.sendMessage`. Each server has students (and rooms) of its own, paired one
+ * half after the other: the servers share the database but not a bus, so in a room they shared
+ * each server's readers would see numbers the other took and read them from the log (as they
+ * must on replicas), work a real deployment does not do.
  */
 export async function studySyncTargets(options: StudySyncOptions): Promise<Target[]> {
   const env = {
@@ -52,6 +53,8 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     // Setup only (not measured): a cheap hash so that thousands of students sign up quickly.
     SCRYPT_LOG2_COST: '10',
     SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
+    // Both phases of a round within the chat limit's window (the limiter still runs per message).
+    CHAT_MESSAGES_PER_10S: '1000',
     // Every student connects from this one address.
     WS_MAX_PER_ADDRESS: '100000',
     WS_MAX_CONNECTIONS: '1000000',
@@ -80,21 +83,25 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
       rss: rssBytes(child.pid),
     }));
     const signUpAt = servers[0]?.url ?? '';
-    const indexes = Array.from({ length: options.students }, (_, index) => index);
+    const indexes = Array.from({ length: options.students * servers.length }, (_, index) => index);
     const cookies: string[] = [];
     await eachLimited(indexes, 16, async (index) => {
       const client = studentClient(signUpAt);
       await client.api.auth.signup.mutate(newStudent(`b${index}_`));
       cookies[index] = client.cookie() ?? '';
     });
-    console.log(`StudySync: ${options.students} signed up; pairing`);
+    console.log(`StudySync: ${indexes.length} signed up; pairing`);
     const sessionOf: string[] = [];
-    const pairStarted = performance.now();
-    await eachLimited(indexes, 16, async (index) => {
-      const client = studentClient(signUpAt, { cookie: cookies[index] ?? '' });
-      sessionOf[index] = (await client.api.study.findPartner.mutate({ minutes: 90 })).id;
-    });
-    const pairMs = performance.now() - pairStarted;
+    const ofServer = (at: number) => indexes.slice(at * options.students, (at + 1) * options.students);
+    const pairMs: number[] = [];
+    for (const at of servers.keys()) {
+      const pairStarted = performance.now();
+      await eachLimited(ofServer(at), 16, async (index) => {
+        const client = studentClient(signUpAt, { cookie: cookies[index] ?? '' });
+        sessionOf[index] = (await client.api.study.findPartner.mutate({ minutes: 90 })).id;
+      });
+      pairMs.push(performance.now() - pairStarted);
+    }
     const members = new Map<string, number>();
     for (const id of sessionOf) members.set(id, (members.get(id) ?? 0) + 1);
     if ([...members.values()].some((count) => count !== 2)) throw new Error('StudySync: not everyone was paired');
@@ -102,23 +109,25 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
     const names = ['StudySync, in-process bus', 'StudySync, Redis bus'];
     const targets: Target[] = [];
     for (const [at, server] of servers.entries()) {
-      const clients = indexes.map((index) => studentClient(server.url, { cookie: cookies[index] ?? '' }));
+      const mine = ofServer(at);
+      const clients = mine.map((index) => studentClient(server.url, { cookie: cookies[index] ?? '' }));
+      const sessions = mine.map((index) => sessionOf[index] ?? '');
       // Memory per connection: what opening the students' sockets and streams added.
       const rssBefore = rssBytes(server.child.pid);
       const connectStarted = performance.now();
-      const subscriptions = await openStreams(clients, sessionOf, options.deliver);
+      const subscriptions = await openStreams(clients, sessions, options.deliver);
       const connectMs = performance.now() - connectStarted;
       targets.push({
         name: names[at] ?? '',
         server: server.child,
         students: options.students,
-        pairMs,
+        pairMs: pairMs[at] ?? null,
         connectMs,
         rssBefore,
         async send(from, text) {
           try {
             const client = clients[from] as StudentClient;
-            await client.api.study.sendMessage.mutate({ sessionId: sessionOf[from] ?? '', text });
+            await client.api.study.sendMessage.mutate({ sessionId: sessions[from] ?? '', text });
             return true;
           } catch {
             return false;

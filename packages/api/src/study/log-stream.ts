@@ -1,4 +1,4 @@
-import { readRoomEventsAfter, type ObjectId } from '@studysync/db';
+import { readRoomEventsAfter, readRoomEventsBetween, type ObjectId } from '@studysync/db';
 import type { ApiDeps } from '../deps';
 import type { RoomEvent } from '../events';
 import { toRoomEventView } from './room-log';
@@ -39,16 +39,30 @@ export async function* followRoomLog(
       if (!hides(view)) yield { cursor: String(cursor), event: view };
     }
   }
+  // Numbers neither delivered nor found in the log when a later one came (not expected: an event
+  // is stored before it is published, and a number is taken only after the one before it).
   const missed = new Set<number>();
+  const cursorAt = () => (missed.size === 0 ? last : Math.min(...missed) - 1);
   for await (const event of queue) {
     if ('id' in event) {
       const seq = Number(event.id);
-      // Two senders can publish out of order: deliver a late one once, skip what we already sent.
-      if (seq > last) {
-        for (let gap = last + 1; gap < seq; gap += 1) missed.add(gap);
-        last = seq;
-      } else if (!missed.delete(seq)) continue;
-      cursor = Math.max(cursor, seq);
+      if (seq <= last && !missed.delete(seq)) continue; // delivered already
+      if (seq > last + 1) {
+        // Two replicas can publish out of order. What lies between is stored already: deliver
+        // it first, from the log by `_id`, so the reader gets the log's order; the late
+        // publishes are then skipped as delivered.
+        const between = await readRoomEventsBetween(deps.db, roomId, last + 1, seq - 1);
+        const found = new Set(between.map((earlier) => earlier.seq));
+        for (let gap = last + 1; gap < seq; gap += 1) if (!found.has(gap)) missed.add(gap);
+        for (const earlier of between) {
+          last = earlier.seq;
+          cursor = Math.max(cursor, cursorAt());
+          const view = toRoomEventView(earlier);
+          if (!hides(view)) yield { cursor: String(cursor), event: view };
+        }
+      }
+      last = Math.max(last, seq);
+      cursor = Math.max(cursor, cursorAt());
     }
     // Skipped, not yielded: the next item carries the cursor past it.
     if (hides(event)) continue;
