@@ -158,12 +158,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const withSecurityHeaders = securityHeaders(production);
   const server = createServer((req, res) => {
-    const requestId = httpLogger(req, res);
+    httpLogger(req, res);
     withSecurityHeaders(req, res)
       .then(() => route(req, res))
       .catch((error: unknown) => {
-        logger.error({ err: error, url: req.url, reqId: requestId }, 'Request failed');
-        if (!res.headersSent) sendJson(res, 500, { error: 'Internal error', requestId });
+        req.log.error({ err: error, url: req.url }, 'Request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal error', requestId: String(req.id) });
         else res.destroy();
       });
   });

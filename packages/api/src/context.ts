@@ -13,7 +13,7 @@ export interface Context {
   /** When that session expires (its streams end then). */
   authExpiresAt: Date | null;
   clientAddress: string;
-  /** The HTTP request's id (X-Request-Id, logged on its lines), or one per WebSocket connection. */
+  /** The HTTP request's id (pino-http's, logged on its lines), or one per WebSocket connection. */
   requestId: string;
   origin: string | undefined;
   host: string | undefined;
