@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startTestServer, type TestServer } from '../../../server/test/support/server';
-import { launchBrowser, openStudent } from './browser';
+import { connectBrowser, openStudent } from './browser';
 
 /** The real server in production mode, serving the web app built for this run, on a fresh database. */
 export function startAppServer(env: Record<string, string> = {}): Promise<TestServer> {
@@ -16,14 +16,14 @@ export interface AppFixture {
 }
 
 /**
- * A file's app server (with `env`) and browser: both started before its tests (before the
- * file's own `beforeAll`s, which may use them) and closed after them.
+ * A file's app server (with `env`) and browser connection: both opened before its tests (before
+ * the file's own `beforeAll`s, which may use them) and closed after them.
  */
 export function useApp(env: Record<string, string> = {}): AppFixture {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startAppServer(env), launchBrowser()]);
+    [server, browser] = await Promise.all([startAppServer(env), connectBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();

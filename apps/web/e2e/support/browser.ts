@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { CHROMIUM_ARGS } from './chromium';
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
@@ -10,9 +9,12 @@ export const PHONE = { width: 390, height: 844 } as const;
 export type Viewport = typeof DESKTOP | typeof PHONE;
 export type Scheme = 'light' | 'dark';
 
-/** Debian's Chromium, headless; Playwright gives every launch a fresh profile directory. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: inject('chromiumPath'), headless: true, args: CHROMIUM_ARGS });
+/**
+ * The run's Chromium (launched once by the global setup), connected for one test file. Each
+ * student is a context of their own; closing this connection closes the file's contexts.
+ */
+export function connectBrowser(): Promise<Browser> {
+  return chromium.connect(inject('browserWsEndpoint'));
 }
 
 export interface Account {

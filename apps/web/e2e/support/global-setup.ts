@@ -2,14 +2,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserServer } from 'playwright-core';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { setup as startDatabase, teardown as stopDatabase } from '../../../server/test/support/global-setup';
-import { ensureChromium } from './chromium';
+import { CHROMIUM_ARGS, ensureChromium } from './chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    chromiumPath: string;
+    browserWsEndpoint: string;
     webDist: string;
     artifactsDir: string;
   }
@@ -20,8 +21,12 @@ const webRoot = fileURLToPath(new URL('../../', import.meta.url));
 const artifactsDir = process.env.E2E_ARTIFACTS_DIR ?? join(webRoot, 'e2e', '.artifacts');
 
 let webDist: string | undefined;
+let browser: BrowserServer | undefined;
 
-/** Chromium, the production build of the web app, and the run's embedded database. */
+/**
+ * Chromium (one browser for the run: launching it costs more than a test file's contexts), the
+ * production build of the web app, and the run's embedded database.
+ */
 export async function setup(project: TestProject): Promise<void> {
   const chromiumPath = ensureChromium();
   webDist = await mkdtemp(join(tmpdir(), 'studysync-e2e-web-'));
@@ -44,12 +49,14 @@ export async function setup(project: TestProject): Promise<void> {
   await mkdir(artifactsDir, { recursive: true });
   console.log(`Browser test screenshots go to ${artifactsDir}`);
   await startDatabase(project);
-  project.provide('chromiumPath', chromiumPath);
+  browser = await chromium.launchServer({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  project.provide('browserWsEndpoint', browser.wsEndpoint());
   project.provide('webDist', webDist);
   project.provide('artifactsDir', artifactsDir);
 }
 
 export async function teardown(): Promise<void> {
+  await browser?.close();
   await stopDatabase();
   if (webDist) await rm(webDist, { recursive: true, force: true });
 }
