@@ -12,12 +12,13 @@
  */
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TRPCClientError } from '@trpc/client';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { newStudent, studentClient } from '../test/support/client';
+import { databasePid } from './realtime/database-pid';
 import { cpuMicros, eachLimited, percentile, startChild } from './realtime/process-stats';
 
 interface Options {
@@ -41,15 +42,6 @@ function parseOptions(args: readonly string[]): Options {
 }
 
 const serverMain = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-
-/** The embedded FerretDB's pid, for its CPU (none with MONGODB_URI or mongod). */
-async function databasePid(dataDir: string): Promise<number | null> {
-  try {
-    return Number((await readFile(join(dataDir, 'ferretdb', 'ferretdb.pid'), 'utf8')).trim()) || null;
-  } catch {
-    return null;
-  }
-}
 
 export async function run(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
