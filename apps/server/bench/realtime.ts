@@ -3,14 +3,15 @@
  *
  *   npm run bench -- realtime
  *   npm run bench -w @studysync/server -- realtime [--students=1000] [--rounds=3] [--window=32]
- *     [--perStudent=1] [--rate=5|half] [--seconds=4] [--load=0]
+ *     [--perStudent=1] [--rate=5|half] [--seconds=4] [--load=0] [--idle=10]
  *
  * Starts the embedded database (or uses MONGODB_URI, in a throwaway database) and a redis-server
  * of its own on a free port, then four servers, each in its own process: StudySync with the
  * in-process bus, StudySync with the Redis bus, a bare `ws` server and socket.io 4.8 (rooms of
  * two, the same number of connections, a payload shaped like a stored chat event). StudySync's
  * students sign up and pair through the API and hold `account.events` and `study.events` over
- * wsLink; chat goes through `study.sendMessage`. Then, in rounds (A B C D, A B C D, …):
+ * wsLink; chat goes through `study.sendMessage`. With everyone connected, `idle` seconds of
+ * silence give each server's (and the database's) idle CPU. Then, in rounds (A B C D, A B C D, …):
  *   - saturation: every student sends `perStudent` messages, `window` in flight at once;
  *     deliveries per second until the last one arrived, and server CPU per delivery;
  *   - latency: `rate` messages a second for `seconds`; p50/p99 from send to the partner's stream.
@@ -21,10 +22,13 @@
  * Every message must reach both members of its room (the sender's own stream too); what does not
  * is counted as lost. Figures are medians over the rounds. Writes nothing into the repository.
  */
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { startTestRedis } from '../test/support/redis';
+import { databasePid } from './realtime/database-pid';
 import { cpuMicros, percentile, rssBytes } from './realtime/process-stats';
 import { printTable, type Round } from './realtime/report';
 import { countRoundTrips, printRoundTrips } from './realtime/round-trips';
@@ -40,10 +44,21 @@ interface Options {
   seconds: number;
   /** 0: only count database round trips per call, skip the load. */
   load: number;
+  /** Seconds of no activity, every stream open, before the rounds: each server's idle CPU. */
+  idle: number;
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { students: 1_000, rounds: 3, window: 32, perStudent: 1, rate: 5, seconds: 4, load: 1 };
+  const options: Options = {
+    students: 1_000,
+    rounds: 3,
+    window: 32,
+    perStudent: 1,
+    rate: 5,
+    seconds: 4,
+    load: 1,
+    idle: 10,
+  };
   let half = false;
   for (const arg of args) {
     if (arg === '--rate=half') {
@@ -159,7 +174,8 @@ export async function run(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const loadBefore = loadavg();
-  const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase({ logger: quiet });
+  const dataDir = await mkdtemp(join(tmpdir(), 'studysync-bench-realtime-'));
+  const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase({ dataDir, logger: quiet });
   const mongoUri = (process.env.MONGODB_URI ?? embedded?.uri ?? '').replace(/\/?$/, '/');
   const redis = await startTestRedis();
   console.log(`Database (${embedded?.engine ?? 'MONGODB_URI'}) and Redis started`);
@@ -168,6 +184,7 @@ export async function run(args: readonly string[]): Promise<void> {
   if (!options.load) {
     await redis.stop();
     await embedded?.stop();
+    await rm(dataDir, { recursive: true, force: true });
     return;
   }
   const targets: Target[] = [];
@@ -190,6 +207,8 @@ export async function run(args: readonly string[]): Promise<void> {
       }
     }
 
+    const idle = await idleCpu(targets, options.idle, embedded ? await databasePid(dataDir) : null);
+
     const rounds = new Map<string, Round[]>(targets.map((target) => [target.name, []]));
     for (let round = 1; round <= options.rounds; round++) {
       // The first target is StudySync (in-process bus): with --rate=half its saturation sets the rate.
@@ -211,13 +230,40 @@ export async function run(args: readonly string[]): Promise<void> {
       }
     }
     const rateLabel = options.rate ? `fixed ${options.rate} msg/s` : "half of StudySync's saturation";
-    printTable(targets, rounds, memory, { ...options, rateLabel }, loadBefore, embedded?.engine ?? 'MONGODB_URI');
+    printTable(
+      targets,
+      rounds,
+      { memory, idle },
+      { ...options, rateLabel },
+      loadBefore,
+      embedded?.engine ?? 'MONGODB_URI',
+    );
     printRoundTrips(trips);
   } finally {
     for (const target of targets) await target.close();
     await redis.stop();
     await embedded?.stop();
+    await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Each server's CPU, and the database's, over `seconds` with every student connected and silent: % of one core. */
+async function idleCpu(
+  targets: readonly Target[],
+  seconds: number,
+  dbPid: number | null,
+): Promise<Map<string, number>> {
+  const idle = new Map<string, number>();
+  if (seconds <= 0) return idle;
+  const pids = new Map<string, number>(targets.map((target) => [target.name, target.server.pid]));
+  if (dbPid) pids.set('database', dbPid);
+  const before = new Map([...pids].map(([name, pid]) => [name, cpuMicros(pid)]));
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  for (const [name, pid] of pids) idle.set(name, ((cpuMicros(pid) - (before.get(name) ?? 0)) / (seconds * 1e6)) * 100);
+  console.log(
+    `idle for ${seconds} s, every stream open: ${[...idle].map(([name, pct]) => `${name} ${pct.toFixed(1)} %`).join(', ')} of a core`,
+  );
+  return idle;
 }
 
 function dbName(): string {

@@ -27,7 +27,8 @@ export interface ReportOptions {
 export function printTable(
   targets: readonly Target[],
   rounds: Map<string, Round[]>,
-  memory: Map<string, number>,
+  /** Memory per connection (bytes) and idle CPU (% of a core, `database` too) by target name. */
+  { memory, idle }: { memory: Map<string, number>; idle: Map<string, number> },
   options: ReportOptions,
   loadBefore: number[],
   engine: string,
@@ -46,6 +47,10 @@ export function printTable(
     ['ratio to the persisted limit', (t) => (of(t, (r) => r.deliveriesPerSecond) / floorRate).toFixed(3)],
     ['server CPU µs per delivery', (t) => of(t, (r) => r.cpuPerDelivery).toFixed(0)],
     [`server memory per connection, ${n} students`, (t) => `${((memory.get(t.name) ?? 0) / 1024).toFixed(1)} KiB`],
+    [
+      'idle CPU, every stream open (% of a core)',
+      (t) => (idle.has(t.name) ? (idle.get(t.name) ?? 0).toFixed(1) : 'n/a'),
+    ],
     [`latency phase rate (${options.rateLabel})`, (t) => `${of(t, (r) => r.rate).toFixed(0)} msg/s`],
     ['latency p50', (t) => `${of(t, (r) => r.p50).toFixed(1)} ms`],
     ['latency p99', (t) => `${of(t, (r) => r.p99).toFixed(1)} ms`],
@@ -65,4 +70,7 @@ export function printTable(
   console.log(`| | ${targets.map((target) => target.name).join(' | ')} |`);
   console.log(`| --- | ${targets.map(() => '---:').join(' | ')} |`);
   for (const [label, cell] of rows) console.log(`| ${label} | ${targets.map(cell).join(' | ')} |`);
+  const databaseIdle = idle.get('database');
+  if (databaseIdle !== undefined)
+    console.log(`\nThe database's idle CPU meanwhile: ${databaseIdle.toFixed(1)} % of a core.`);
 }
