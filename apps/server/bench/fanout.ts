@@ -21,6 +21,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { databasePid } from './realtime/database-pid';
+import { parseNumberOptions } from './shared/options';
 import { cpuMicros, median } from './realtime/process-stats';
 import { baselineTarget, studySyncTarget, type FanoutTarget } from './fanout/targets';
 
@@ -32,14 +33,7 @@ interface Options {
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { students: 200, rounds: 3, window: 32, perStudent: 5 };
-  for (const arg of args) {
-    const match = /^--(\w+)=(\d+)$/.exec(arg);
-    const key = match?.[1] as keyof Options | undefined;
-    if (!match || !key || !(key in options))
-      throw new Error(`Unknown option ${arg} (known: ${Object.keys(options).join(', ')})`);
-    options[key] = Number(match[2]);
-  }
+  const options = parseNumberOptions<Options>(args, { students: 200, rounds: 3, window: 32, perStudent: 5 });
   if (options.students % 2 !== 0) throw new Error('--students must be even (rooms of two)');
   // StudySync's typing limit (raised to its maximum, 1 000 per 10 s) must not refuse any.
   if (options.perStudent * (options.rounds + 1) > 1_000)

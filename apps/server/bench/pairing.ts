@@ -19,6 +19,8 @@ import { TRPCClientError } from '@trpc/client';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { newStudent, studentClient } from '../test/support/client';
 import { databasePid } from './realtime/database-pid';
+import { benchServerEnv } from './shared/server-env';
+import { parseNumberOptions } from './shared/options';
 import { cpuMicros, eachLimited, percentile, startChild } from './realtime/process-stats';
 
 interface Options {
@@ -28,14 +30,7 @@ interface Options {
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { students: 1_000, concurrency: 16, minutes: 90 };
-  for (const arg of args) {
-    const match = /^--(\w+)=(\d+)$/.exec(arg);
-    const key = match?.[1] as keyof Options | undefined;
-    if (!match || !key || !(key in options))
-      throw new Error(`Unknown option ${arg} (known: ${Object.keys(options).join(', ')})`);
-    options[key] = Number(match[2]);
-  }
+  const options = parseNumberOptions<Options>(args, { students: 1_000, concurrency: 16, minutes: 90 });
   if (options.students % 2 !== 0) throw new Error('--students must be even (pairs)');
   if (![25, 50, 90].includes(options.minutes)) throw new Error('--minutes must be 25, 50 or 90');
   return options;
@@ -52,19 +47,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const mongoUri = (process.env.MONGODB_URI ?? embedded?.uri ?? '').replace(/\/?$/, '/');
   const { child: server, match: port } = await startChild(
     serverMain,
-    {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      // Signing up is set-up here, not what is measured: cheap hashes, no per-address cap.
-      SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
-      SCRYPT_LOG2_COST: '10',
-      // These students ask and never open the study page: keep their requests and sessions for
-      // the whole run instead of letting them go as ghosts after the usual 30 s.
-      STUDY_WAITING_GRACE_MS: '600000',
-      MONGODB_URI: `${mongoUri}bench_pair_${randomBytes(4).toString('hex')}`,
-    },
+    benchServerEnv(`${mongoUri}bench_pair_${randomBytes(4).toString('hex')}`),
     /running at http:\/\/localhost:(\d+)/,
   );
   try {

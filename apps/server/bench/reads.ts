@@ -22,6 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { newStudent, studentClient } from '../test/support/client';
 import { databasePid } from './realtime/database-pid';
+import { parseNumberOptions } from './shared/options';
+import { benchServerEnv } from './shared/server-env';
 import { cpuMicros, eachLimited, median, percentile, startChild, type Child } from './realtime/process-stats';
 
 /** The calls measured, as the web app sends them (tRPC queries are GETs). */
@@ -35,22 +37,17 @@ interface Options {
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { connections: 32, seconds: 5, rounds: 3, calls: allCalls };
-  for (const arg of args) {
-    const calls = /^--calls=([\w.,]+)$/.exec(arg)?.[1]?.split(',');
-    if (calls?.every((call) => allCalls.includes(call))) {
-      options.calls = calls;
-      continue;
-    }
-    const match = /^--(connections|seconds|rounds)=(\d+)$/.exec(arg);
-    const key = match?.[1] as 'connections' | 'seconds' | 'rounds' | undefined;
-    if (!match || !key)
-      throw new Error(`Unknown option ${arg} (known: connections, seconds, rounds, calls=${allCalls.join(',')})`);
-    options[key] = Number(match[2]);
-  }
+  let calls = allCalls;
+  const options = parseNumberOptions(args, { connections: 32, seconds: 5, rounds: 3 }, (arg) => {
+    const picked = /^--calls=([\w.,]+)$/.exec(arg)?.[1]?.split(',');
+    if (!picked?.every((call) => allCalls.includes(call))) return false;
+    calls = picked;
+    return true;
+  });
   if (options.connections % 2 !== 0) throw new Error('--connections must be even (students are paired)');
-  return options;
+  return { ...options, calls };
 }
+
 const pathOf = (call: string) => `/trpc/${call}`;
 
 interface Server {
@@ -127,18 +124,7 @@ export async function run(args: readonly string[]): Promise<void> {
   try {
     const { child, match: port } = await startChild(
       serverMain,
-      {
-        NODE_ENV: 'test',
-        PORT: '0',
-        METRICS_PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        // Set-up, not measured: cheap hashes, no per-address cap, no ghost-partner timeout.
-        SCRYPT_LOG2_COST: '10',
-        SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
-        STUDY_WAITING_GRACE_MS: '600000',
-        MONGODB_URI: `${mongoUri}bench_reads_${randomBytes(4).toString('hex')}`,
-      },
+      benchServerEnv(`${mongoUri}bench_reads_${randomBytes(4).toString('hex')}`),
       /running at http:\/\/localhost:(\d+)/,
       profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     );

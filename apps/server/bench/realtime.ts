@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { startTestRedis } from '../test/support/redis';
 import { databasePid } from './realtime/database-pid';
+import { parseNumberOptions } from './shared/options';
 import { cpuMicros, percentile, rssBytes } from './realtime/process-stats';
 import { printTable, type Round } from './realtime/report';
 import { countRoundTrips, printRoundTrips } from './realtime/round-trips';
@@ -49,28 +50,12 @@ interface Options {
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = {
-    students: 1_000,
-    rounds: 3,
-    window: 32,
-    perStudent: 1,
-    rate: 5,
-    seconds: 4,
-    load: 1,
-    idle: 10,
-  };
   let half = false;
-  for (const arg of args) {
-    if (arg === '--rate=half') {
-      half = true;
-      continue;
-    }
-    const match = /^--(\w+)=(\d+)$/.exec(arg);
-    const key = match?.[1] as keyof Options | undefined;
-    if (!match || !key || !(key in options))
-      throw new Error(`Unknown option ${arg} (known: ${Object.keys(options).join(', ')})`);
-    options[key] = Number(match[2]);
-  }
+  const options = parseNumberOptions<Options>(
+    args,
+    { students: 1_000, rounds: 3, window: 32, perStudent: 1, rate: 5, seconds: 4, load: 1, idle: 10 },
+    (arg) => (arg === '--rate=half' ? (half = true) : false),
+  );
   if (options.students % 2 !== 0) throw new Error('--students must be even (rooms of two)');
   if (options.rate <= 0) throw new Error('--rate must be positive (or half)');
   if (half) options.rate = 0;

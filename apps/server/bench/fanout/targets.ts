@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
 import WebSocket from 'ws';
 import { newStudent, studentClient, type StudentClient } from '../../test/support/client';
+import { benchServerEnv } from '../shared/server-env';
 import { eachLimited, startChild, type Child } from '../realtime/process-stats';
 import type { TypingRouter } from './typing-router';
 
@@ -54,21 +55,7 @@ export async function studySyncTarget(options: {
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const { child, match } = await startChild(
     serverMain,
-    {
-      NODE_ENV: 'test',
-      PORT: '0',
-      METRICS_PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      // Set-up, not measured: cheap hashes, no per-address caps, no ghost-partner timeout.
-      SCRYPT_LOG2_COST: '10',
-      SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
-      WS_MAX_PER_ADDRESS: '100000',
-      WS_MAX_CONNECTIONS: '1000000',
-      STUDY_WAITING_GRACE_MS: '600000',
-      TYPING_PER_10S: '1000',
-      MONGODB_URI: `${options.mongoUri}${options.dbName}`,
-    },
+    benchServerEnv(`${options.mongoUri}${options.dbName}`, { TYPING_PER_10S: '1000' }),
     /running at http:\/\/localhost:(\d+)/,
     profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   );

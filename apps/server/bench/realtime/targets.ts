@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { newStudent, studentClient, type StudentClient } from '../../test/support/client';
+import { benchServerEnv } from '../shared/server-env';
 import { eachLimited, rssBytes, startChild, type Child } from './process-stats';
 
 /** Called for every chat message a student's stream delivers. */
@@ -45,24 +46,10 @@ interface StudySyncOptions {
  * must on replicas), work a real deployment does not do.
  */
 export async function studySyncTargets(options: StudySyncOptions): Promise<Target[]> {
-  const env = {
-    NODE_ENV: 'test',
-    PORT: '0',
-    METRICS_PORT: '0',
-    HOST: '127.0.0.1',
-    // Setup only (not measured): a cheap hash so that thousands of students sign up quickly.
-    SCRYPT_LOG2_COST: '10',
-    SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
+  const env = benchServerEnv(`${options.mongoUri}${options.dbName}`, {
     // Both phases of a round within the chat limit's window (the limiter still runs per message).
     CHAT_MESSAGES_PER_10S: '1000',
-    // Every student connects from this one address.
-    WS_MAX_PER_ADDRESS: '100000',
-    WS_MAX_CONNECTIONS: '1000000',
-    LOG_LEVEL: 'warn',
-    // Everyone pairs first and opens the study page later: no ghost-partner timeout meanwhile.
-    STUDY_WAITING_GRACE_MS: '600000',
-    MONGODB_URI: `${options.mongoUri}${options.dbName}`,
-  };
+  });
   // BENCH_CPU_PROF_DIR=/tmp/prof: each StudySync server writes a CPU profile there as it exits.
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
