@@ -4,6 +4,7 @@
  *   npm run bench -- realtime
  *   npm run bench -w @studysync/server -- realtime [--students=1000] [--rounds=3] [--window=32]
  *     [--perStudent=1] [--rate=5|half] [--seconds=4] [--load=0] [--idle=10]
+ *     [--targets=studysync,redis,ws,persisted,socketio]
  *
  * Starts the embedded database (or uses MONGODB_URI, in a throwaway database) and a redis-server
  * of its own on a free port, then four servers, each in its own process: StudySync with the
@@ -24,6 +25,7 @@
  */
 import { loadavg, tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '@studysync/db';
@@ -47,19 +49,42 @@ interface Options {
   load: number;
   /** Seconds of no activity, every stream open, before the rounds: each server's idle CPU. */
   idle: number;
+  /** Which servers run (`--targets=studysync,ws,…`); all by default. */
+  targets: readonly TargetName[];
 }
+
+const allTargets = ['studysync', 'redis', 'ws', 'persisted', 'socketio'] as const;
+type TargetName = (typeof allTargets)[number];
 
 function parseOptions(args: readonly string[]): Options {
   let half = false;
-  const options = parseNumberOptions<Options>(
+  let targets: readonly TargetName[] = allTargets;
+  const options = parseNumberOptions<Omit<Options, 'targets'>>(
     args,
     { students: 1_000, rounds: 3, window: 32, perStudent: 1, rate: 5, seconds: 4, load: 1, idle: 10 },
-    (arg) => (arg === '--rate=half' ? (half = true) : false),
+    (arg) => {
+      if (arg === '--rate=half') return (half = true);
+      const picked = /^--targets=([\w,]+)$/.exec(arg)?.[1]?.split(',');
+      if (!picked?.every((name): name is TargetName => (allTargets as readonly string[]).includes(name))) return false;
+      targets = picked;
+      return true;
+    },
   );
   if (options.students % 2 !== 0) throw new Error('--students must be even (rooms of two)');
   if (options.rate <= 0) throw new Error('--rate must be positive (or half)');
   if (half) options.rate = 0;
-  return options;
+  return { ...options, targets };
+}
+
+/** The bench's own process holds every student's socket to each target at once (one per student per server). */
+function checkOpenFileLimit(options: Options): void {
+  const limit = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? Infinity);
+  const needed = options.students * options.targets.length + 1_000;
+  if (needed > limit)
+    throw new Error(
+      `${options.students} students on ${options.targets.length} targets need about ${needed} open files here, ` +
+        `over this process's limit of ${limit}: pick fewer with --targets= (of ${allTargets.join(',')}) or raise \`ulimit -n\``,
+    );
 }
 
 interface Sent {
@@ -157,6 +182,7 @@ async function steadyRate(
 
 export async function run(args: readonly string[]): Promise<void> {
   const options = parseOptions(args);
+  checkOpenFileLimit(options);
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const loadBefore = loadavg();
   const dataDir = await mkdtemp(join(tmpdir(), 'studysync-bench-realtime-'));
@@ -175,12 +201,18 @@ export async function run(args: readonly string[]): Promise<void> {
   const targets: Target[] = [];
   const memory = new Map<string, number>();
   try {
+    const wanted = new Set(options.targets);
+    const redisUrl = wanted.has('redis') ? redis.url : null;
     const make = [
-      () => studySyncTargets({ mongoUri, dbName: dbName(), redisUrl: redis.url, ...options, deliver }),
-      async () => [await wsTarget({ ...options, deliver })],
-      async () => [await wsTarget({ ...options, deliver, persisted: { mongoUri, dbName: dbName() } })],
-      async () => [await socketIoTarget({ ...options, deliver })],
-    ];
+      wanted.has('studysync') || redisUrl
+        ? () => studySyncTargets({ mongoUri, dbName: dbName(), redisUrl, ...options, deliver })
+        : null,
+      wanted.has('ws') ? async () => [await wsTarget({ ...options, deliver })] : null,
+      wanted.has('persisted')
+        ? async () => [await wsTarget({ ...options, deliver, persisted: { mongoUri, dbName: dbName() } })]
+        : null,
+      wanted.has('socketio') ? async () => [await socketIoTarget({ ...options, deliver })] : null,
+    ].filter((create) => create !== null);
     for (const create of make) {
       const setupStarted = performance.now();
       for (const target of await create()) {

@@ -30,7 +30,8 @@ const serverMain = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 interface StudySyncOptions {
   mongoUri: string;
   dbName: string;
-  redisUrl: string;
+  /** Also a second server with the Redis bus at this URL; null: the in-process one only. */
+  redisUrl: string | null;
   students: number;
   deliver: Deliver;
 }
@@ -56,14 +57,15 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
   const first = await startChild(serverMain, env, /running at http:\/\/localhost:(\d+)/, nodeArgs);
   const started = [first];
   try {
-    started.push(
-      await startChild(
-        serverMain,
-        { ...env, REDIS_URL: options.redisUrl },
-        /running at http:\/\/localhost:(\d+)/,
-        nodeArgs,
-      ),
-    );
+    if (options.redisUrl)
+      started.push(
+        await startChild(
+          serverMain,
+          { ...env, REDIS_URL: options.redisUrl },
+          /running at http:\/\/localhost:(\d+)/,
+          nodeArgs,
+        ),
+      );
     const servers = started.map(({ child, match }) => ({
       child,
       url: `http://127.0.0.1:${match}`,
