@@ -32,7 +32,7 @@ import { startEmbeddedDatabase } from '@studysync/db';
 import { startTestRedis } from '../test/support/redis';
 import { databasePid } from './realtime/database-pid';
 import { parseNumberOptions } from './shared/options';
-import { cpuMicros, percentile, rssBytes } from './realtime/process-stats';
+import { cpuMicros, percentile } from './realtime/process-stats';
 import { printTable, type Round } from './realtime/report';
 import { countRoundTrips, printRoundTrips } from './realtime/round-trips';
 import { socketIoTarget, studySyncTargets, wsTarget, type Target } from './realtime/targets';
@@ -217,7 +217,7 @@ export async function run(args: readonly string[]): Promise<void> {
       const setupStarted = performance.now();
       for (const target of await create()) {
         targets.push(target);
-        memory.set(target.name, (rssBytes(target.server.pid) - target.rssBefore) / target.students);
+        memory.set(target.name, (target.rssAfter - target.rssBefore) / target.students);
         console.log(
           `${target.name}: ${target.students} students ready (${Math.round(performance.now() - setupStarted)} ms)`,
         );

@@ -19,6 +19,8 @@ export interface Target {
   connectMs: number;
   /** The server's resident memory before any student connected. */
   rssBefore: number;
+  /** …and right after every student's connection was open (before the next server's set-up). */
+  rssAfter: number;
   /** Sends `text` as student `from`; resolves when the server acknowledged it (false: refused). */
   send(from: number, text: string): Promise<boolean>;
   close(): Promise<void>;
@@ -113,6 +115,7 @@ export async function studySyncTargets(options: StudySyncOptions): Promise<Targe
         pairMs: pairMs[at] ?? null,
         connectMs,
         rssBefore,
+        rssAfter: rssBytes(server.child.pid),
         async send(from, text) {
           try {
             const client = clients[from] as StudentClient;
@@ -208,6 +211,7 @@ export async function wsTarget(options: {
     pairMs: null,
     connectMs,
     rssBefore,
+    rssAfter: rssBytes(server.pid),
     send: (from, text) =>
       new Promise((resolve) => {
         const settle = (ok: boolean) => () => {
@@ -250,6 +254,7 @@ export async function socketIoTarget(options: { students: number; deliver: Deliv
     pairMs: null,
     connectMs,
     rssBefore,
+    rssAfter: rssBytes(server.pid),
     async send(from, text) {
       await sockets[from]?.emitWithAck('say', { text, authorId: String(from) });
       return true;
