@@ -15,13 +15,14 @@
  * Prints deliveries per second and server CPU per delivery (StudySync's database apart), medians
  * of the rounds, and the ratio. Writes nothing into the repository.
  */
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '@studysync/db';
 import { databasePid } from './realtime/database-pid';
 import { parseNumberOptions } from './shared/options';
+import { machineLine } from './shared/machine';
 import { cpuMicros, median } from './realtime/process-stats';
 import { baselineTarget, studySyncTarget, type FanoutTarget } from './fanout/targets';
 
@@ -155,10 +156,7 @@ function printTable(
   console.log(
     `\n${n} students (${n / 2} rooms of two), typing hints over httpBatchLink, streams over wsLink; medians of ` +
       `${options.rounds} interleaved rounds; saturation: ${options.perStudent} hints per student, ` +
-      `${options.window} in flight; database: ${engine}; ${cpus().length} CPUs, load average before ` +
-      `${loadBefore.map((value) => value.toFixed(2)).join(' ')}, after ${loadavg()
-        .map((value) => value.toFixed(2))
-        .join(' ')}\n`,
+      `${options.window} in flight; database: ${engine}; ${machineLine(loadBefore)}\n`,
   );
   console.log(
     '| server | deliveries/s | ratio to bare tRPC | server CPU µs per delivery | ratio to bare tRPC | ' +

@@ -10,7 +10,7 @@
  * database used per student. Checks that everyone ended up in a session of exactly two.
  * Writes nothing into the repository.
  */
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { newStudent, studentClient } from '../test/support/client';
 import { databasePid } from './realtime/database-pid';
 import { benchServerEnv } from './shared/server-env';
 import { parseNumberOptions } from './shared/options';
+import { machineLine } from './shared/machine';
 import { cpuMicros, eachLimited, percentile, startChild } from './realtime/process-stats';
 
 interface Options {
@@ -93,10 +94,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const n = options.students;
     console.log(
       `\n${n} students, ${options.concurrency} at a time, ${options.minutes}-minute sessions; database: ` +
-        `${embedded?.engine ?? 'MONGODB_URI'}; ${cpus().length} CPUs, load average before ` +
-        `${loadBefore.map((value) => value.toFixed(2)).join(' ')}, after ${loadavg()
-          .map((value) => value.toFixed(2))
-          .join(' ')}\n`,
+        `${embedded?.engine ?? 'MONGODB_URI'}; ${machineLine(loadBefore)}\n`,
     );
     const rows: [string, string][] = [
       ['students paired per second', (n / (elapsedMs / 1000)).toFixed(0)],

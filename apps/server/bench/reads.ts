@@ -14,7 +14,7 @@
  * CPU per request, medians of the rounds. Writes nothing into the repository.
  */
 import { Agent, request } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { startEmbeddedDatabase } from '@studysync/db';
 import { newStudent, studentClient } from '../test/support/client';
 import { databasePid } from './realtime/database-pid';
 import { parseNumberOptions } from './shared/options';
+import { machineLine } from './shared/machine';
 import { benchServerEnv } from './shared/server-env';
 import { cpuMicros, eachLimited, median, percentile, startChild, type Child } from './realtime/process-stats';
 
@@ -179,10 +180,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const [studySync, bareNode] = servers as [Server, Server];
     console.log(
       `\n${options.connections} connections (one student each), ${options.seconds} s per call and server, medians of ` +
-        `${options.rounds} interleaved rounds; database: ${embedded?.engine ?? 'MONGODB_URI'}; ${cpus().length} CPUs, ` +
-        `load average before ${loadBefore.map((value) => value.toFixed(2)).join(' ')}, after ${loadavg()
-          .map((value) => value.toFixed(2))
-          .join(' ')}\n`,
+        `${options.rounds} interleaved rounds; database: ${embedded?.engine ?? 'MONGODB_URI'}; ${machineLine(loadBefore)}\n`,
     );
     console.log(
       '| call | StudySync req/s | bare Node req/s | ratio | StudySync p50 / p99 | bare Node p50 / p99 | ' +

@@ -1,5 +1,5 @@
-import { cpus, loadavg } from 'node:os';
 import { median } from './process-stats';
+import { machineLine } from '../shared/machine';
 import type { Target } from './targets';
 
 /** One target's figures in one round. */
@@ -62,10 +62,7 @@ export function printTable(
   console.log(
     `\n${n} students (${n / 2} rooms of two), medians of ${options.rounds} interleaved rounds; ` +
       `saturation: ${options.perStudent} messages per student, ${options.window} in flight; database: ${engine}; ` +
-      `${cpus().length} CPUs, load average before ${loadBefore.map((value) => value.toFixed(2)).join(' ')}, ` +
-      `after ${loadavg()
-        .map((value) => value.toFixed(2))
-        .join(' ')}\n`,
+      `${machineLine(loadBefore)}\n`,
   );
   console.log(`| | ${targets.map((target) => target.name).join(' | ')} |`);
   console.log(`| --- | ${targets.map(() => '---:').join(' | ')} |`);
